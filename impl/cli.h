@@ -1,0 +1,41 @@
+// Shared pieces of the command-line layer: the process context a subcommand runs in, and the
+// table of subcommands (ninja's kTools) that main.cc dispatches on.
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "impl/file_system.h"
+#include "model/param_defaults.h"
+
+namespace pfmulti {
+
+struct CliContext {
+  std::string program;        // name for messages, "pfmulti"
+  std::vector<std::string> args;  // arguments after the subcommand name
+  Environment env;
+  FileSystem* fs = nullptr;
+  std::FILE* out = stdout;
+  std::FILE* err = stderr;
+};
+
+struct Subcommand {
+  const char* name;
+  const char* summary;
+  int (*run)(CliContext&);
+};
+
+// The subcommand table, terminated by {nullptr, nullptr, nullptr}.
+const Subcommand* subcommands();
+
+// Environment of this process as a map.
+Environment current_environment();
+
+// "PROGRAM: fatal: MESSAGE" on err; returns 1 (postconf's fatal exit status).
+int fatal(CliContext& ctx, const std::string& message);
+void warn(CliContext& ctx, const std::string& message);
+
+int run_conf(CliContext& ctx);
+
+}  // namespace pfmulti

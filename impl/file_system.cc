@@ -1,0 +1,55 @@
+// Real and fake file systems (see file_system.h). Reads use open/read directly: main.cf files are
+// small, and errno gives the exact reason to quote.
+#include "impl/file_system.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+namespace pfmulti {
+
+FileContent RealFileSystem::read(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    int err = errno;
+    if (err == ENOENT || err == ENOTDIR) return FileAbsent{std::strerror(err)};
+    return FileUnreadable{std::strerror(err)};
+  }
+  std::string data;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int err = errno;
+      ::close(fd);
+      return FileUnreadable{std::strerror(err)};
+    }
+    if (n == 0) break;
+    data.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return data;
+}
+
+bool RealFileSystem::is_directory(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+FileContent FakeFileSystem::read(const std::string& path) {
+  reads.push_back(path);
+  auto it = files.find(path);
+  if (it == files.end()) return FileAbsent{"No such file or directory"};
+  return it->second;
+}
+
+bool FakeFileSystem::is_directory(const std::string& path) {
+  return std::find(directories.begin(), directories.end(), path) != directories.end();
+}
+
+}  // namespace pfmulti
