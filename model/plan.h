@@ -1,0 +1,73 @@
+// A plan: what a multi-instance command must do, as data (spec/plan.schema.json).
+// The model computes plans; the executor (impl/) carries them out; the oracle prints them.
+// Actions are plain structs in a std::variant, with == and printing, so that a shrunk
+// counterexample reads well. Field names follow the JSON shape:
+//   {"actions": [{"op": "run"|"skip"|"exec"|"fail", "config_directory": ..., "argv": [...],
+//                 "env": {...}, "reason": ...}], "exit": ...}
+#pragma once
+
+#include <map>
+#include <ostream>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace pfmulti {
+
+using EnvMap = std::map<std::string, std::string, std::less<>>;
+
+// Replace the current process: argv[0] is a path (absolute, or found via PATH in env);
+// env is the COMPLETE environment of the new program (postfix(1) cleans its environment).
+struct ExecAction {
+  std::vector<std::string> argv;
+  EnvMap env;
+  std::string reason;
+  friend bool operator==(const ExecAction&, const ExecAction&) = default;
+};
+
+// Start a child, wait for it. env holds the variables SET for the child on top of the
+// environment the manager itself received; unset lists variables removed from it.
+// config_directory is the instance the run is for.
+struct RunAction {
+  std::string config_directory;
+  std::vector<std::string> argv;
+  EnvMap env;
+  std::vector<std::string> unset;
+  std::string reason;
+  friend bool operator==(const RunAction&, const RunAction&) = default;
+};
+
+// An instance deliberately not acted on (e.g. "stop" on a disabled instance).
+struct SkipAction {
+  std::string config_directory;
+  std::string reason;
+  friend bool operator==(const SkipAction&, const SkipAction&) = default;
+};
+
+// An error: for one instance (config_directory set; the others still run when the profile
+// says so) or for the whole command (config_directory empty; nothing else is done).
+struct FailAction {
+  std::string config_directory;
+  std::string reason;  // one line, quoting the bad value and naming file/line/instance
+  int exit_status = 1;
+  friend bool operator==(const FailAction&, const FailAction&) = default;
+};
+
+using Action = std::variant<ExecAction, RunAction, SkipAction, FailAction>;
+
+// How the manager's exit status is formed from the outcomes of its actions.
+enum class ExitRule {
+  kLastFailure,     // shipped postfix-wrapper / seed: 0, or the status of the last failed run
+  kAnyFailureIsOne, // postmulti: 1 if any run failed (non-zero or killed) or any fail action
+  kExec,            // the plan ends in an exec: the exec'd program's status
+  kFail,            // the plan is a whole-command failure: that FailAction's exit_status
+};
+
+struct Plan {
+  std::vector<Action> actions;
+  ExitRule exit = ExitRule::kAnyFailureIsOne;
+  std::vector<std::string> warnings;  // travel with the plan (postfix "warning:" level)
+  friend bool operator==(const Plan&, const Plan&) = default;
+};
+
+}  // namespace pfmulti
