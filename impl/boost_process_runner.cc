@@ -1,0 +1,148 @@
+// The real process runner (see boost_process_runner.h).
+#include "impl/boost_process_runner.h"
+
+#include <fmt/format.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/process/args.hpp>
+#include <boost/process/child.hpp>
+#include <boost/process/env.hpp>
+#include <boost/process/environment.hpp>
+#include <boost/process/exe.hpp>
+#include <cerrno>
+#include <cstring>
+#include <system_error>
+
+#include "impl/signals.h"
+
+namespace bp = boost::process;
+
+namespace pfmulti {
+namespace {
+
+constexpr const char* kDefaultPath = "/bin:/usr/bin";  // execvp's default
+
+std::string path_of(const Environment& env) {
+  auto it = env.find("PATH");
+  return it != env.end() ? it->second : kDefaultPath;
+}
+
+bool is_executable_file(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
+}
+
+StartError not_found(const std::string& argv0) {
+  return {fmt::format("{}: {}", argv0, std::strerror(ENOENT)), 127};
+}
+
+ChildStatus decode(int status) {
+  ChildStatus s;
+  if (WIFSIGNALED(status)) {
+    s.signal = WTERMSIG(status);
+    s.core_dumped = WCOREDUMP(status);
+  } else {
+    s.exit_code = WEXITSTATUS(status);
+  }
+  return s;
+}
+
+}  // namespace
+
+std::string resolve_program(const std::string& argv0, const std::string& path) {
+  if (argv0.empty()) return {};
+  if (argv0.find('/') != std::string::npos) return argv0;
+  size_t begin = 0;
+  for (;;) {
+    size_t end = path.find(':', begin);
+    std::string dir = path.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+    std::string candidate = dir.empty() ? argv0 : dir + "/" + argv0;
+    if (is_executable_file(candidate)) return candidate;
+    if (end == std::string::npos) return {};
+    begin = end + 1;
+  }
+}
+
+BoostProcessRunner::BoostProcessRunner() { (void)SignalWatcher::instance(); }
+
+std::optional<ChildId> BoostProcessRunner::start(const std::vector<std::string>& argv,
+                                                 const Environment& env, StartError& error) {
+  if (argv.empty()) {
+    error = {"empty command", 127};
+    return std::nullopt;
+  }
+  std::string program = resolve_program(argv[0], path_of(env));
+  if (program.empty()) {
+    error = not_found(argv[0]);
+    return std::nullopt;
+  }
+  bp::environment child_env;
+  for (const auto& [name, value] : env) child_env[name] = value;
+  std::vector<std::string> args(argv.begin() + 1, argv.end());
+  std::error_code ec;
+  bp::child child(bp::exe = program, bp::args = args, bp::env = child_env, ec);
+  if (ec || !child.valid()) {
+    int code = ec.value();
+    error = {fmt::format("{}: {}", argv[0], ec ? ec.message() : "cannot start"),
+             code == ENOENT ? 127 : 126};
+    return std::nullopt;
+  }
+  ChildId pid = child.id();
+  child.detach();  // we reap it ourselves (wait below)
+  return pid;
+}
+
+WaitEvent BoostProcessRunner::wait(ChildId child, std::optional<Clock::time_point> deadline) {
+  SignalWatcher& watcher = SignalWatcher::instance();
+  for (;;) {
+    int status = 0;
+    pid_t got = ::waitpid(child, &status, WNOHANG);
+    if (got == child) return {WaitEvent::Kind::kExited, decode(status), 0, false};
+    if (got < 0 && errno != EINTR) {
+      // Not our child (any more): nothing to wait for. Report it as a failure.
+      return {WaitEvent::Kind::kExited, ChildStatus{127, 0, false}, 0, false};
+    }
+    Interrupt intr = watcher.take_interrupt();
+    if (intr.signo) return {WaitEvent::Kind::kInterrupt, {}, intr.signo, intr.from_terminal};
+    int timeout_ms = -1;
+    if (deadline) {
+      auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline - Clock::now());
+      if (left.count() <= 0) return {WaitEvent::Kind::kDeadline, {}, 0, false};
+      timeout_ms = static_cast<int>(std::min<long long>(left.count(), 1000));
+    } else {
+      timeout_ms = 1000;  // belt and braces: re-check waitpid at least once a second
+    }
+    watcher.wait(timeout_ms);
+  }
+}
+
+void BoostProcessRunner::signal(ChildId child, int signo) {
+  if (child > 0) ::kill(child, signo);
+}
+
+StartError BoostProcessRunner::exec(const std::vector<std::string>& argv,
+                                    const Environment& env) {
+  if (argv.empty()) return {"empty command", 127};
+  std::string program = resolve_program(argv[0], path_of(env));
+  if (program.empty()) return not_found(argv[0]);
+  std::vector<std::string> env_strings;
+  for (const auto& [name, value] : env) env_strings.push_back(name + "=" + value);
+  std::vector<char*> c_argv, c_env;
+  for (const auto& a : argv) c_argv.push_back(const_cast<char*>(a.c_str()));
+  c_argv.push_back(nullptr);
+  for (auto& e : env_strings) c_env.push_back(e.data());
+  c_env.push_back(nullptr);
+  SignalWatcher::instance().restore_defaults();
+  std::fflush(stdout);
+  std::fflush(stderr);
+  ::execve(program.c_str(), c_argv.data(), c_env.data());
+  int err = errno;
+  return {fmt::format("{}: {}", argv[0], std::strerror(err)), err == ENOENT ? 127 : 126};
+}
+
+int BoostProcessRunner::take_interrupt() { return SignalWatcher::instance().take_interrupt().signo; }
+
+}  // namespace pfmulti
