@@ -7,8 +7,10 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -67,7 +69,23 @@ struct Plan {
   std::vector<Action> actions;
   ExitRule exit = ExitRule::kAnyFailureIsOne;
   std::vector<std::string> warnings;  // travel with the plan (postfix "warning:" level)
+  std::string output;  // text printed on stdout before any action (postmulti -l listing)
   friend bool operator==(const Plan&, const Plan&) = default;
 };
+
+// "run", "skip", "exec", "fail": the JSON "op" of an action.
+std::string_view action_op(const Action& action);
+// "last-failure", "any-failure-is-one", "exec", "fail": the JSON "exit" of a plan.
+std::string_view exit_rule_id(ExitRule rule);
+std::optional<ExitRule> exit_rule_from_id(std::string_view id);
+
+// Human-readable printing (one action per line), for test failures and --explain.
+std::ostream& operator<<(std::ostream& os, const ExecAction& a);
+std::ostream& operator<<(std::ostream& os, const RunAction& a);
+std::ostream& operator<<(std::ostream& os, const SkipAction& a);
+std::ostream& operator<<(std::ostream& os, const FailAction& a);
+std::ostream& operator<<(std::ostream& os, const Action& a);
+std::ostream& operator<<(std::ostream& os, ExitRule rule);
+std::ostream& operator<<(std::ostream& os, const Plan& plan);
 
 }  // namespace pfmulti
