@@ -18,6 +18,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <fmt/format.h>
+#include <utility>
 
 namespace pfmulti {
 namespace {
@@ -118,11 +119,12 @@ class Expansion {
   int expand_name(std::string_view name, int level, std::string& out) {
     int base = level + 1;
     auto memo = cfg_.memo_.find(name);
-    if (memo != cfg_.memo_.end()) {
-      if (memo->second.height >= 0 && base + memo->second.height > kMacroNestingLimit) {
-        fail(fmt::format("unreasonable macro call nesting: \"{}\"", name));
-        return kMacroNestingLimit + 1;
-      }
+    // A memo is used only where recomputing would succeed too; otherwise we recompute, so that
+    // the outcome and its message never depend on what was expanded before (it fails again).
+    if (memo != cfg_.memo_.end() &&
+        !(memo->second.height >= 0 && base + memo->second.height > kMacroNestingLimit) &&
+        total_depth_ + memo->second.total_height <= kMaxTotalNesting) {
+      peak_total_ = std::max(peak_total_, total_depth_ + memo->second.total_height);
       append(out, memo->second.value);
       return base + memo->second.height;
     }
@@ -136,10 +138,13 @@ class Expansion {
     if (!raw || raw->empty()) return level;
     stack_.emplace_back(name);
     std::string value;
+    int outer_peak = std::exchange(peak_total_, total_depth_);
     int deepest = parse(*raw, base, value);
+    int total_height = peak_total_ - total_depth_;
+    peak_total_ = std::max(outer_peak, peak_total_);
     stack_.pop_back();
     if (failed()) return deepest;
-    cfg_.memo_[std::string(name)] = Config::Memo{value, deepest - base};
+    cfg_.memo_[std::string(name)] = Config::Memo{value, deepest - base, total_height};
     append(out, value);
     return deepest;
   }
@@ -186,7 +191,8 @@ class Expansion {
   // Expands a relational operand in a fresh macro context (postconf calls mac_expand anew).
   std::string operand(std::string_view text) {
     std::string out;
-    if (++total_depth_ > kMaxTotalNesting) {
+    peak_total_ = std::max(peak_total_, ++total_depth_);
+    if (total_depth_ > kMaxTotalNesting) {
       fail(fmt::format("expansion nested deeper than {} levels", kMaxTotalNesting));
     } else {
       parse(text, 0, out);
@@ -198,7 +204,8 @@ class Expansion {
   // One macro call: the text between ${ and } (or after $), at `level`.
   int call(std::string_view expr, int level, std::string& out) {
     if (!check_level(level, expr)) return level;
-    if (++total_depth_ > kMaxTotalNesting) {
+    peak_total_ = std::max(peak_total_, ++total_depth_);
+    if (total_depth_ > kMaxTotalNesting) {
       fail(fmt::format("expansion nested deeper than {} levels", kMaxTotalNesting));
       --total_depth_;
       return level;
@@ -361,6 +368,7 @@ class Expansion {
   std::vector<std::string> stack_;
   std::string error_;
   int total_depth_ = 0;
+  int peak_total_ = 0;  // deepest total_depth_ reached (memo entries record theirs)
 };
 
 Config::Config(MainCf file, Defaults defaults, std::string config_directory)

@@ -59,6 +59,8 @@ class Config {
   struct Memo {
     std::string value;
     int height = -1;  // deepest macro call inside the value, relative to the value's own parse
+    // deepest total nesting (calls and relational operands, kMaxTotalNesting) inside, relative
+    int total_height = 0;
   };
   MainCf file_;
   Defaults defaults_;

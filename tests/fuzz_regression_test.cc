@@ -1,0 +1,65 @@
+// Regression tests for bugs found by fuzzing (fuzz/*.cc). Each test is named after the law it
+// pins down; its input is also in the harness's corpus (fuzz/corpus/<target>/), named below.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "model/config.h"
+#include "model/main_cf.h"
+#include "model/param_defaults.h"
+
+namespace pfmulti {
+namespace {
+
+Config make_config(const std::string& text) {
+  return Config(read_main_cf(text, "main.cf"), compiled_defaults(), "/etc/postfix-fuzz");
+}
+
+std::string repeat(const std::string& s, int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+// fuzz/corpus/main_cf_expand/chain_nesting.cf: c1 = $c2 ... c105 = $c106, c106 = end.
+// The chain is deeper than kMacroNestingLimit, so c1 fails. Found: once c6 had been memoized (by
+// expanding it first), expanding c1 failed with a message naming c6 instead of the message a
+// fresh expansion gives.
+TEST(FuzzRegression, NestingErrorMessageDoesNotDependOnMemo) {
+  std::string text;
+  for (int i = 1; i <= 105; ++i)
+    text += "c" + std::to_string(i) + " = $c" + std::to_string(i + 1) + "\n";
+  text += "c106 = end\n";
+  Config fresh = make_config(text);
+  auto want = fresh.expand("c1");
+  ASSERT_FALSE(want);
+  EXPECT_NE(want.error().find("unreasonable macro call nesting"), std::string::npos);
+  Config warmed = make_config(text);
+  ASSERT_TRUE(warmed.expand("c6"));
+  auto got = warmed.expand("c1");
+  ASSERT_FALSE(got);
+  EXPECT_EQ(got.error(), want.error());
+}
+
+// fuzz/corpus/main_cf_expand/memo_total_depth.cf: x nests 400 relational expressions (800 levels
+// of total nesting), y nests 150 around $x: 300 + 1 + 800 > kMaxTotalNesting, so y fails. Found:
+// once x had been memoized, y succeeded, because memo entries did not record their total nesting.
+TEST(FuzzRegression, TotalNestingLimitDoesNotDependOnMemo) {
+  std::string text = "x = " + repeat("${{", 400) + "x" + repeat("} == {x}}", 400) + "\n" +
+                     "y = " + repeat("${{", 150) + "$x" + repeat("} == {}}", 150) + "\n";
+  Config fresh = make_config(text);
+  auto want = fresh.expand("y");
+  ASSERT_FALSE(want);
+  EXPECT_NE(want.error().find("nested deeper than"), std::string::npos);
+  Config warmed = make_config(text);
+  ASSERT_TRUE(warmed.expand("x"));
+  auto got = warmed.expand("y");
+  ASSERT_FALSE(got) << "y expanded to \"" << *got << "\" once x was memoized";
+  EXPECT_EQ(got.error(), want.error());
+  // And x itself still expands after y failed.
+  EXPECT_TRUE(warmed.expand("x"));
+}
+
+}  // namespace
+}  // namespace pfmulti
