@@ -58,7 +58,8 @@ std::string resolve_program(const std::string& argv0, const std::string& path) {
   size_t begin = 0;
   for (;;) {
     size_t end = path.find(':', begin);
-    std::string dir = path.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+    std::string dir =
+        path.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
     std::string candidate = dir.empty() ? argv0 : dir + "/" + argv0;
     if (is_executable_file(candidate)) return candidate;
     if (end == std::string::npos) return {};
@@ -123,8 +124,7 @@ void BoostProcessRunner::signal(ChildId child, int signo) {
   if (child > 0) ::kill(child, signo);
 }
 
-StartError BoostProcessRunner::exec(const std::vector<std::string>& argv,
-                                    const Environment& env) {
+StartError BoostProcessRunner::exec(const std::vector<std::string>& argv, const Environment& env) {
   if (argv.empty()) return {"empty command", 127};
   std::string program = resolve_program(argv[0], path_of(env));
   if (program.empty()) return not_found(argv[0]);
@@ -143,6 +143,8 @@ StartError BoostProcessRunner::exec(const std::vector<std::string>& argv,
   return {fmt::format("{}: {}", argv[0], std::strerror(err)), err == ENOENT ? 127 : 126};
 }
 
-int BoostProcessRunner::take_interrupt() { return SignalWatcher::instance().take_interrupt().signo; }
+int BoostProcessRunner::take_interrupt() {
+  return SignalWatcher::instance().take_interrupt().signo;
+}
 
 }  // namespace pfmulti

@@ -61,8 +61,8 @@ int exit_status_for(ExitRule rule, const std::vector<ActionOutcome>& outcomes) {
 std::string interruption_summary(const std::vector<ActionOutcome>& outcomes) {
   std::vector<std::string> done, interrupted, not_started;
   for (const auto& o : outcomes) {
-    std::string who = o.config_directory.empty() ? fmt::format("#{}", o.index + 1)
-                                                 : o.config_directory;
+    std::string who =
+        o.config_directory.empty() ? fmt::format("#{}", o.index + 1) : o.config_directory;
     if (o.state == ActionOutcome::State::kInterrupted) {
       interrupted.push_back(who);
     } else if (o.state == ActionOutcome::State::kNotStarted) {

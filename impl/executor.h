@@ -24,8 +24,8 @@ namespace pfmulti {
 
 struct ExecutorOptions {
   std::optional<std::chrono::milliseconds> timeout;  // per run action
-  std::chrono::milliseconds kill_grace{5000};         // SIGTERM -> SIGKILL
-  Environment base_env;                               // the manager's own environment
+  std::chrono::milliseconds kill_grace{5000};        // SIGTERM -> SIGKILL
+  Environment base_env;                              // the manager's own environment
 };
 
 struct ActionOutcome {
@@ -40,13 +40,13 @@ struct ActionOutcome {
   std::vector<std::string> argv;
   std::string reason;
   State state = State::kDone;
-  bool started = false;          // run/exec: the program started
-  ChildStatus status;            // run: how it ended
-  std::string error;             // run/exec: why it could not start
+  bool started = false;  // run/exec: the program started
+  ChildStatus status;    // run: how it ended
+  std::string error;     // run/exec: why it could not start
   bool timed_out = false;
-  int forwarded_signal = 0;      // the interrupt forwarded to the child
+  int forwarded_signal = 0;  // the interrupt forwarded to the child
   std::chrono::milliseconds duration{0};
-  int exit_status = 0;           // fail: the action's exit status; start failure: 126/127
+  int exit_status = 0;  // fail: the action's exit status; start failure: 126/127
 
   // A run that did not exit 0 (or did not start), an exec that failed, any fail action.
   bool failed() const;
@@ -55,8 +55,8 @@ struct ActionOutcome {
 struct ExecutionReport {
   std::vector<ActionOutcome> outcomes;  // one per plan action, in plan order
   int exit_status = 0;
-  int interrupt_signal = 0;             // non-zero: the run was interrupted by this signal
-  std::string fatal;                    // a whole-command failure's reason
+  int interrupt_signal = 0;  // non-zero: the run was interrupted by this signal
+  std::string fatal;         // a whole-command failure's reason
 };
 
 class Executor {

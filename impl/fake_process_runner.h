@@ -15,10 +15,10 @@ namespace pfmulti {
 
 struct FakeChild {
   std::optional<StartError> start_error;  // start() fails with this
-  ChildStatus status;                      // how it ends by itself
+  ChildStatus status;                     // how it ends by itself
   std::chrono::milliseconds runtime{0};
-  bool hangs = false;                      // never ends by itself
-  std::vector<int> ignored_signals;        // signals it survives; any other signal kills it
+  bool hangs = false;                // never ends by itself
+  std::vector<int> ignored_signals;  // signals it survives; any other signal kills it
   // Interrupt signals pfmulti receives while this child runs: (time after start, signo).
   std::vector<std::pair<std::chrono::milliseconds, int>> interrupts;
   bool interrupts_from_terminal = false;

@@ -55,8 +55,8 @@ class ProcessRunner {
   // Starts argv[0] with argv and exactly env as its environment. argv[0] without a slash is
   // searched in env's PATH (execvp's rule, default "/bin:/usr/bin"). Inherits stdin, stdout,
   // stderr. On failure, nothing runs and error says why.
-  virtual std::optional<ChildId> start(const std::vector<std::string>& argv,
-                                       const Environment& env, StartError& error) = 0;
+  virtual std::optional<ChildId> start(const std::vector<std::string>& argv, const Environment& env,
+                                       StartError& error) = 0;
 
   // Waits until the child ends, the deadline passes, or an interrupt signal arrives.
   virtual WaitEvent wait(ChildId child, std::optional<Clock::time_point> deadline) = 0;

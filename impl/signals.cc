@@ -63,7 +63,9 @@ void SignalWatcher::wait(int timeout_ms) {
     ::usleep(static_cast<useconds_t>(timeout_ms < 0 || timeout_ms > 50 ? 50 : timeout_ms) * 1000);
     return;
   }
-  struct pollfd p {read_fd_, POLLIN, 0};
+  struct pollfd p {
+    read_fd_, POLLIN, 0
+  };
   if (::poll(&p, 1, timeout_ms) > 0) {
     char buf[256];
     while (::read(read_fd_, buf, sizeof buf) > 0) {

@@ -10,9 +10,9 @@
 namespace pfmulti {
 
 struct Interrupt {
-  int signo = 0;              // 0: none
-  bool from_terminal = false; // sent by the kernel to the process group (^C, ^\): the child has
-                              // it too
+  int signo = 0;               // 0: none
+  bool from_terminal = false;  // sent by the kernel to the process group (^C, ^\): the child has
+                               // it too
 };
 
 class SignalWatcher {

@@ -1,0 +1,253 @@
+// Tests of the real process runner and the executor over it (impl/boost_process_runner.h),
+// with the stub program tests/stubs/pfmulti_stub.cc: exit codes, signal deaths, hangs and
+// timeouts, huge output, a closed stdout, exact argv and environment (no shell), PATH search,
+// start failures, and an interrupt that pfmulti receives while a child runs.
+#include "impl/boost_process_runner.h"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "impl/executor.h"
+#include "impl/signals.h"
+
+namespace pfmulti {
+namespace {
+
+using std::chrono::milliseconds;
+
+Plan plan_of(std::vector<Action> actions, ExitRule rule) {
+  Plan p;
+  p.actions = std::move(actions);
+  p.exit = rule;
+  return p;
+}
+
+const std::string kStub = PFMULTI_STUB;
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "pfmulti-runner.XXXXXX").string();
+    path_ = ::mkdtemp(tmpl.data());
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Runs one child to its end and returns how it ended.
+ChildStatus run_to_end(std::vector<std::string> argv, Environment env = {}) {
+  BoostProcessRunner runner;
+  StartError error;
+  auto child = runner.start(argv, env, error);
+  EXPECT_TRUE(child.has_value()) << error.message;
+  if (!child) return {-1, 0, false};
+  WaitEvent ev = runner.wait(*child, std::nullopt);
+  EXPECT_EQ(ev.kind, WaitEvent::Kind::kExited);
+  return ev.status;
+}
+
+RunAction stub_action(std::string dir, std::vector<std::string> args) {
+  RunAction a;
+  a.config_directory = std::move(dir);
+  a.argv = {kStub};
+  a.argv.insert(a.argv.end(), args.begin(), args.end());
+  return a;
+}
+
+TEST(BoostProcessRunner, ReportsExitCodes) {
+  for (int code : {0, 1, 42, 255}) {
+    ChildStatus s = run_to_end({kStub, "exit", std::to_string(code)});
+    EXPECT_EQ(s.exit_code, code);
+    EXPECT_EQ(s.signal, 0);
+  }
+}
+
+TEST(BoostProcessRunner, ReportsASignalDeathWithTheSignalsName) {
+  ChildStatus s = run_to_end({kStub, "kill", std::to_string(SIGUSR1)});
+  EXPECT_EQ(s.signal, SIGUSR1);
+  EXPECT_FALSE(s.ok());
+  EXPECT_EQ(signal_name(s.signal), "SIGUSR1");
+  EXPECT_EQ(signal_name(SIGSEGV), "SIGSEGV");
+}
+
+TEST(BoostProcessRunner, PassesArgvVerbatimWithoutAShell) {
+  TempDir dir;
+  std::vector<std::string> odd = {"a b", "$(touch " + dir.file("pwned") + ")", ";", "*", "'\"", ""};
+  std::vector<std::string> argv = {kStub, "argv", dir.file("out")};
+  argv.insert(argv.end(), odd.begin(), odd.end());
+  EXPECT_TRUE(run_to_end(argv).ok());
+  std::string want = kStub;
+  for (const auto& a : odd) want += "\n" + a;
+  EXPECT_EQ(slurp(dir.file("out")), want + "\n");
+  EXPECT_FALSE(std::filesystem::exists(dir.file("pwned")));
+}
+
+TEST(BoostProcessRunner, ChildGetsExactlyTheGivenEnvironment) {
+  TempDir dir;
+  Environment env{{"MAIL_CONFIG", "/etc/postfix-a"}, {"EMPTY", ""}, {"WITH_EQ", "a=b:c;d"}};
+  EXPECT_TRUE(run_to_end({kStub, "env", dir.file("env")}, env).ok());
+  EXPECT_EQ(slurp(dir.file("env")), "EMPTY=\nMAIL_CONFIG=/etc/postfix-a\nWITH_EQ=a=b:c;d\n");
+}
+
+TEST(BoostProcessRunner, SearchesTheChildsPathForABareName) {
+  TempDir dir;
+  std::filesystem::create_symlink(kStub, dir.file("stubcmd"));
+  Environment env{{"PATH", "/nonexistent:" + dir.path()}};
+  ChildStatus s = run_to_end({"stubcmd", "exit", "9"}, env);
+  EXPECT_EQ(s.exit_code, 9);
+  EXPECT_EQ(resolve_program("stubcmd", "/nonexistent:" + dir.path()), dir.file("stubcmd"));
+  EXPECT_EQ(resolve_program("stubcmd", "/nonexistent"), "");
+  EXPECT_EQ(resolve_program("/x/y", ""), "/x/y");
+}
+
+TEST(BoostProcessRunner, MissingProgramIs127AndNonExecutableIs126) {
+  BoostProcessRunner runner;
+  StartError error;
+  EXPECT_FALSE(runner.start({"/nonexistent/prog"}, {}, error));
+  EXPECT_EQ(error.exit_status, 127);
+  EXPECT_NE(error.message.find("/nonexistent/prog"), std::string::npos);
+  EXPECT_FALSE(runner.start({"no-such-command-pfmulti"}, {{"PATH", "/bin"}}, error));
+  EXPECT_EQ(error.exit_status, 127);
+  TempDir dir;
+  std::ofstream(dir.file("plain")) << "not a program\n";
+  EXPECT_FALSE(runner.start({dir.file("plain")}, {}, error));
+  EXPECT_EQ(error.exit_status, 126);
+  EXPECT_NE(error.message.find("Permission denied"), std::string::npos) << error.message;
+}
+
+TEST(BoostProcessRunner, TimeoutTermsAHangingChildAndTheRunGoesOn) {
+  BoostProcessRunner runner;
+  ExecutorOptions options;
+  options.timeout = milliseconds(300);
+  TempDir dir;
+  Plan plan = plan_of({stub_action("/1", {"hang"}), stub_action("/2", {"record", dir.file("log")})},
+                      ExitRule::kLastFailure);
+  auto t0 = Clock::now();
+  ExecutionReport r = Executor(runner, options).run(plan);
+  auto elapsed = Clock::now() - t0;
+  EXPECT_TRUE(r.outcomes[0].timed_out);
+  EXPECT_EQ(r.outcomes[0].status.signal, SIGTERM);
+  EXPECT_GE(r.outcomes[0].duration, milliseconds(300));
+  EXPECT_LT(elapsed, milliseconds(3000));
+  EXPECT_TRUE(r.outcomes[1].status.ok());
+  EXPECT_EQ(slurp(dir.file("log")), kStub + " | (unset)\n");
+  EXPECT_EQ(r.exit_status, 128 + SIGTERM);
+}
+
+TEST(BoostProcessRunner, TimeoutKillsAChildThatIgnoresTerm) {
+  BoostProcessRunner runner;
+  ExecutorOptions options;
+  options.timeout = milliseconds(200);
+  options.kill_grace = milliseconds(200);
+  Plan plan = plan_of({stub_action("/1", {"hang-ignoring-term"})}, ExitRule::kAnyFailureIsOne);
+  ExecutionReport r = Executor(runner, options).run(plan);
+  EXPECT_TRUE(r.outcomes[0].timed_out);
+  EXPECT_EQ(r.outcomes[0].status.signal, SIGKILL);
+  EXPECT_GE(r.outcomes[0].duration, milliseconds(400));
+  EXPECT_EQ(r.exit_status, 1);
+}
+
+// Points fd 1 at `path` (or closes it, for an empty path) for the lifetime of the object.
+class StdoutRedirect {
+ public:
+  explicit StdoutRedirect(const std::string& path) {
+    std::fflush(stdout);
+    saved_ = ::dup(1);
+    if (path.empty()) {
+      ::close(1);
+    } else {
+      int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      ::dup2(fd, 1);
+      ::close(fd);
+    }
+  }
+  ~StdoutRedirect() {
+    std::fflush(stdout);
+    ::dup2(saved_, 1);
+    ::close(saved_);
+  }
+
+ private:
+  int saved_;
+};
+
+TEST(BoostProcessRunner, HugeOutputGoesStraightToTheInheritedStdout) {
+  TempDir dir;
+  constexpr long long kBytes = 64LL << 20;
+  ChildStatus s;
+  {
+    StdoutRedirect redirect(dir.file("out"));
+    s = run_to_end({kStub, "output", std::to_string(kBytes)});
+  }
+  EXPECT_TRUE(s.ok());
+  EXPECT_EQ(std::filesystem::file_size(dir.file("out")), static_cast<uintmax_t>(kBytes));
+}
+
+TEST(BoostProcessRunner, ClosedStdoutStaysClosedInTheChild) {
+  // No descriptor of the runner (exec-error pipe, signal pipe) may land on fd 1 in the child.
+  ChildStatus s;
+  {
+    StdoutRedirect redirect("");
+    s = run_to_end({kStub, "write-stdout"});
+  }
+  EXPECT_EQ(s.exit_code, 3) << "the child's write to a closed stdout must fail";
+}
+
+TEST(BoostProcessRunner, InterruptIsForwardedToTheChildAndTheRestIsNotStarted) {
+  // The stub sends SIGTERM to its parent (this test process, whose SignalWatcher catches it),
+  // then waits to be signalled; the executor must pass SIGTERM on and start nothing more.
+  BoostProcessRunner runner;
+  TempDir dir;
+  Plan plan = plan_of({stub_action("/1", {"record", dir.file("log")}),
+                       stub_action("/2", {"signal-parent", std::to_string(SIGTERM)}),
+                       stub_action("/3", {"record", dir.file("log")})},
+                      ExitRule::kAnyFailureIsOne);
+  ExecutorOptions options;
+  options.timeout = milliseconds(10000);  // a safety net only
+  ExecutionReport r = Executor(runner, options).run(plan);
+  EXPECT_EQ(r.interrupt_signal, SIGTERM);
+  EXPECT_EQ(r.outcomes[1].state, ActionOutcome::State::kInterrupted);
+  EXPECT_EQ(r.outcomes[1].forwarded_signal, SIGTERM);
+  EXPECT_EQ(r.outcomes[1].status.signal, SIGTERM);
+  EXPECT_FALSE(r.outcomes[1].timed_out);
+  EXPECT_EQ(r.outcomes[2].state, ActionOutcome::State::kNotStarted);
+  EXPECT_EQ(slurp(dir.file("log")), kStub + " | (unset)\n") << "only /1 recorded";
+  EXPECT_EQ(r.exit_status, 128 + SIGTERM);
+  EXPECT_EQ(interruption_summary(r.outcomes), "done: /1; interrupted: /2; not started: /3");
+}
+
+TEST(SignalWatcher, EnsureStandardFdsReopensAClosedDescriptorOnDevNull) {
+  std::fflush(stdout);
+  int saved = ::dup(1);
+  ::close(1);
+  EXPECT_TRUE(ensure_standard_fds());
+  struct stat st, null_st;
+  bool open_now = ::fstat(1, &st) == 0;
+  ::stat("/dev/null", &null_st);
+  ::dup2(saved, 1);
+  ::close(saved);
+  ASSERT_TRUE(open_now);
+  EXPECT_EQ(st.st_rdev, null_st.st_rdev);
+}
+
+}  // namespace
+}  // namespace pfmulti
