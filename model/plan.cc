@@ -31,26 +31,34 @@ std::string env_text(const EnvMap& env) {
 
 std::string_view action_op(const Action& action) {
   switch (action.index()) {
-    case 0: return "exec";
-    case 1: return "run";
-    case 2: return "skip";
-    default: return "fail";
+    case 0:
+      return "exec";
+    case 1:
+      return "run";
+    case 2:
+      return "skip";
+    default:
+      return "fail";
   }
 }
 
 std::string_view exit_rule_id(ExitRule rule) {
   switch (rule) {
-    case ExitRule::kLastFailure: return "last-failure";
-    case ExitRule::kAnyFailureIsOne: return "any-failure-is-one";
-    case ExitRule::kExec: return "exec";
-    case ExitRule::kFail: return "fail";
+    case ExitRule::kLastFailure:
+      return "last-failure";
+    case ExitRule::kAnyFailureIsOne:
+      return "any-failure-is-one";
+    case ExitRule::kExec:
+      return "exec";
+    case ExitRule::kFail:
+      return "fail";
   }
   return "fail";
 }
 
 std::optional<ExitRule> exit_rule_from_id(std::string_view id) {
-  for (ExitRule r : {ExitRule::kLastFailure, ExitRule::kAnyFailureIsOne, ExitRule::kExec,
-                     ExitRule::kFail})
+  for (ExitRule r :
+       {ExitRule::kLastFailure, ExitRule::kAnyFailureIsOne, ExitRule::kExec, ExitRule::kFail})
     if (exit_rule_id(r) == id) return r;
   return std::nullopt;
 }
@@ -90,7 +98,8 @@ std::ostream& operator<<(std::ostream& os, const Plan& plan) {
   os << "plan (exit " << plan.exit << ")\n";
   if (!plan.output.empty()) os << "  output: " << plan.output;
   for (const auto& w : plan.warnings) os << "  warning: " << w << "\n";
-  for (size_t i = 0; i < plan.actions.size(); ++i) os << "  " << i + 1 << ". " << plan.actions[i] << "\n";
+  for (size_t i = 0; i < plan.actions.size(); ++i)
+    os << "  " << i + 1 << ". " << plan.actions[i] << "\n";
   return os;
 }
 

@@ -59,10 +59,10 @@ using Action = std::variant<ExecAction, RunAction, SkipAction, FailAction>;
 
 // How the manager's exit status is formed from the outcomes of its actions.
 enum class ExitRule {
-  kLastFailure,     // shipped postfix-wrapper / seed: 0, or the status of the last failed run
-  kAnyFailureIsOne, // postmulti: 1 if any run failed (non-zero or killed) or any fail action
-  kExec,            // the plan ends in an exec: the exec'd program's status
-  kFail,            // the plan is a whole-command failure: that FailAction's exit_status
+  kLastFailure,      // shipped postfix-wrapper / seed: 0, or the status of the last failed run
+  kAnyFailureIsOne,  // postmulti: 1 if any run failed (non-zero or killed) or any fail action
+  kExec,             // the plan ends in an exec: the exec'd program's status
+  kFail,             // the plan is a whole-command failure: that FailAction's exit_status
 };
 
 struct Plan {

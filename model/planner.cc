@@ -1,13 +1,21 @@
-// The planner (see planner.h). First version: helpers only; dispatch follows.
+// The planner's entry point (see planner.h): dispatch on the program and the profile.
 #include "model/planner.h"
+
+#include "model/plan_builder.h"
+#include "model/postfix_dispatch.h"
+#include "model/postmulti_plan.h"
+#include "model/shell_wrapper.h"
 
 namespace pfmulti {
 
 std::string_view program_name(Program p) {
   switch (p) {
-    case Program::kPostfix: return "postfix";
-    case Program::kWrapper: return "wrapper";
-    case Program::kPostmulti: return "postmulti";
+    case Program::kPostfix:
+      return "postfix";
+    case Program::kWrapper:
+      return "wrapper";
+    case Program::kPostmulti:
+      return "postmulti";
   }
   return "postfix";
 }
@@ -39,12 +47,25 @@ const FileState* find_file(const FileMap& files, std::string_view path, std::str
 }
 
 Plan make_plan(const Scenario& scenario, PlanExplanation* why) {
-  (void)scenario;
-  Plan plan;
-  plan.actions.push_back(FailAction{"", "planner: not implemented yet", 1});
-  plan.exit = ExitRule::kFail;
-  if (why) why->action_rules.assign(1, {});
-  return plan;
+  if (why) *why = PlanExplanation{};
+  const Profile& p = profile(scenario.profile);
+  switch (scenario.program) {
+    case Program::kPostfix:
+      return plan_postfix(scenario, why);
+    case Program::kWrapper:
+      if (p.run_style == RunStyle::kPostfixDashC) return plan_shell_wrapper(scenario, p, why);
+      return plan_postmulti_wrapper(scenario, p, why);
+    case Program::kPostmulti:
+      // The postmulti binary is postmulti whatever the profile says about wrappers: a shell
+      // profile gets real postmulti's behaviour (postmulti-strict).
+      if (p.run_style == RunStyle::kPostfixDashC) {
+        Plan plan = plan_postmulti(scenario, profile(ProfileName::kPostmultiStrict), why);
+        return plan;
+      }
+      return plan_postmulti(scenario, p, why);
+  }
+  PlanBuilder b(why);
+  return b.fail("unknown program", 1, {});
 }
 
 }  // namespace pfmulti

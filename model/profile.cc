@@ -58,7 +58,8 @@ Profile make_postmulti(bool strict) {
   return Profile{
       .name = strict ? ProfileName::kPostmultiStrict : ProfileName::kPostmulti,
       .id = strict ? "postmulti-strict" : "postmulti",
-      .source = strict ? "postmulti(1) 3.7 (postmulti.c)" : "postmulti(1), damage isolated (pfmulti)",
+      .source =
+          strict ? "postmulti(1) 3.7 (postmulti.c)" : "postmulti(1), damage isolated (pfmulti)",
       .required_env = {},
       .list_reading = ListReading::kExpandedCommaSpace,
       .enable_test = EnableTest::kExpandedBoolean,
@@ -83,10 +84,14 @@ const Profile& profile(ProfileName name) {
   static const Profile postmulti = make_postmulti(false);
   static const Profile strict = make_postmulti(true);
   switch (name) {
-    case ProfileName::kSeed: return seed;
-    case ProfileName::kPostfixWrapper: return wrapper;
-    case ProfileName::kPostmulti: return postmulti;
-    case ProfileName::kPostmultiStrict: return strict;
+    case ProfileName::kSeed:
+      return seed;
+    case ProfileName::kPostfixWrapper:
+      return wrapper;
+    case ProfileName::kPostmulti:
+      return postmulti;
+    case ProfileName::kPostmultiStrict:
+      return strict;
   }
   return postmulti;
 }

@@ -39,15 +39,15 @@ enum class EnableTest {
 
 // What happens when a secondary's main.cf cannot be read or evaluated.
 enum class Damage {
-  kShellCarriesOn,   // the shell wrappers: postconf prints nothing, the instance is disabled
-  kFailInstance,     // pfmulti: a FailAction for that instance; the others still run; exit 1
-  kAbortAll,         // postmulti 3.7: fatal for the whole command, nothing runs
+  kShellCarriesOn,  // the shell wrappers: postconf prints nothing, the instance is disabled
+  kFailInstance,    // pfmulti: a FailAction for that instance; the others still run; exit 1
+  kAbortAll,        // postmulti 3.7: fatal for the whole command, nothing runs
 };
 
 // How one instance command is run.
 enum class RunStyle {
-  kPostfixDashC,          // $command_directory/postfix -c DIR COMMAND ARGS... (env unchanged)
-  kPostfixDashDashEnv,    // $command_directory/postfix -- COMMAND ARGS... with MAIL_CONFIG=DIR
+  kPostfixDashC,        // $command_directory/postfix -c DIR COMMAND ARGS... (env unchanged)
+  kPostfixDashDashEnv,  // $command_directory/postfix -- COMMAND ARGS... with MAIL_CONFIG=DIR
 };
 
 struct Profile {

@@ -1,0 +1,29 @@
+// Instance configuration from a scenario's files (see instance_config.h).
+#include "model/instance_config.h"
+
+#include <fmt/format.h>
+
+namespace pfmulti {
+
+Result<Config> load_config(const FileMap& files, std::string_view config_dir,
+                           const Defaults& defaults, std::string_view cwd) {
+  std::string path = main_cf_path(config_dir);
+  const FileState* state = find_file(files, path, cwd);
+  if (!state) return Result<Config>::fail(fmt::format("open {}: No such file or directory", path));
+  if (const auto* bad = std::get_if<Unreadable>(state))
+    return Result<Config>::fail(fmt::format("open {}: {}", path, bad->reason));
+  MainCf cf = read_main_cf(std::get<std::string>(*state), path);
+  if (cf.error) return Result<Config>::fail(cf.error->str());
+  return Result<Config>::ok(Config(std::move(cf), defaults, std::string(config_dir)));
+}
+
+std::optional<std::string> postconf_h(const FileMap& files, std::string_view config_dir,
+                                      const Defaults& defaults, std::string_view cwd,
+                                      std::string_view name) {
+  auto cfg = load_config(files, config_dir, defaults, cwd);
+  if (!cfg) return std::nullopt;
+  auto raw = cfg->raw(name);
+  return collapse_white_space(raw ? *raw : std::string_view{});
+}
+
+}  // namespace pfmulti

@@ -1,0 +1,24 @@
+// Reading one instance's main.cf from a scenario's FileMap into a Config, with the messages real
+// Postfix gives: "open DIR/main.cf: REASON" for an absent or unreadable file, the reader's
+// "FILE, line N: ..." for a fatal syntax error (spec/rules.md R44, R71, R77). Pure.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "model/config.h"
+#include "model/planner.h"
+
+namespace pfmulti {
+
+Result<Config> load_config(const FileMap& files, std::string_view config_dir,
+                           const Defaults& defaults, std::string_view cwd);
+
+// postconf -h NAME: the raw value (main.cf's definition, else the default), white space
+// collapsed; nullopt when postconf would fail (file absent, unreadable or malformed): it prints
+// nothing then.
+std::optional<std::string> postconf_h(const FileMap& files, std::string_view config_dir,
+                                      const Defaults& defaults, std::string_view cwd,
+                                      std::string_view name);
+
+}  // namespace pfmulti

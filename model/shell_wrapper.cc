@@ -1,0 +1,138 @@
+// Planning for the shell wrappers (see shell_wrapper.h). Every step names the line of the script
+// it models.
+#include "model/shell_wrapper.h"
+
+#include <fmt/format.h>
+#include <algorithm>
+#include <set>
+
+#include "model/config.h"
+#include "model/instance_config.h"
+#include "model/plan_builder.h"
+#include "model/shell_words.h"
+
+namespace pfmulti {
+
+namespace {
+
+bool listed(const std::vector<std::string>& words, std::string_view w) {
+  return std::find(words.begin(), words.end(), w) != words.end();
+}
+
+std::string env_or(const EnvMap& env, std::string_view name, std::string_view fallback) {
+  auto it = env.find(name);
+  return it == env.end() ? std::string(fallback) : it->second;
+}
+
+}  // namespace
+
+std::vector<std::string> known_paths(const Scenario& s) {
+  std::set<std::string> out;
+  auto add_with_parents = [&out](std::string p) {
+    std::string collapsed;
+    for (char c : p) {
+      if (c == '/' && !collapsed.empty() && collapsed.back() == '/') continue;
+      collapsed.push_back(c);
+    }
+    while (collapsed.size() > 1 && collapsed.back() == '/') collapsed.pop_back();
+    while (!collapsed.empty()) {
+      out.insert(collapsed);
+      size_t slash = collapsed.rfind('/');
+      if (slash == std::string::npos || slash == 0) break;
+      collapsed.resize(slash);
+    }
+  };
+  for (const auto& [path, state] : s.files) add_with_parents(path);
+  if (s.directories)
+    for (const auto& d : *s.directories) add_with_parents(d);
+  return {out.begin(), out.end()};
+}
+
+Plan plan_shell_wrapper(const Scenario& s, const Profile& p, PlanExplanation* why) {
+  PlanBuilder b(why);
+  b.exit_rule(p.exit);
+  b.rule("R59");
+
+  // R50 `: ${command_directory?"do not invoke this command directly"}` (and daemon_directory in
+  // the shipped script): an UNSET variable makes dash exit with status 2.
+  for (const auto& var : p.required_env)
+    if (!s.env.count(var))
+      return b.fail(fmt::format("{}: do not invoke this command directly", var), 2, {"R50"});
+
+  std::vector<std::string> args(s.argv.size() > 1 ? s.argv.begin() + 1 : s.argv.end(),
+                                s.argv.end());
+  std::string first = args.empty() ? "" : args.front();
+  std::string command_dir = env_or(s.env, "command_directory", "");
+  std::string postfix = command_dir + "/postfix";
+
+  // R51 instance_dirs=`$POSTCONF -h multi_instance_directories | sed 's/,/ /'`: postconf reads
+  // $MAIL_CONFIG/main.cf (else the compiled-in directory); when it fails the pipeline still
+  // succeeds (sed's status) and the list is empty.
+  std::string primary_dir =
+      env_or(s.env, "MAIL_CONFIG",
+             s.defaults.find("config_directory") ? *s.defaults.find("config_directory") : "");
+  std::string listed_dirs =
+      postconf_h(s.files, primary_dir, s.defaults, s.cwd, "multi_instance_directories")
+          .value_or("");
+  if (!postconf_h(s.files, primary_dir, s.defaults, s.cwd, "multi_instance_directories"))
+    b.warn(fmt::format("postconf cannot read {}: the instance list is empty",
+                       main_cf_path(primary_dir)));
+  std::string instance_dirs = sed_first_comma(listed_dirs);
+
+  // R52 `for dir in $config_directory $instance_dirs`: unquoted, so split on IFS white space;
+  // R53 each field is subject to pathname expansion.
+  std::vector<std::string> known = known_paths(s);
+  std::vector<std::string> dirs;
+  auto expand_into = [&](std::string_view text) {
+    for (const auto& field : ifs_split(text))
+      for (auto& w : glob_expand(field, known, s.cwd)) dirs.push_back(std::move(w));
+  };
+  expand_into(env_or(s.env, "config_directory", ""));
+  expand_into(instance_dirs);
+
+  // R54 stop|quick-stop|abort|drain reverse the whole order (shipped script only).
+  bool reversed = listed(p.reverse_commands, first);
+  if (reversed) std::reverse(dirs.begin(), dirs.end());
+
+  bool start_class = listed(p.start_commands, first);
+  bool skip_class = listed(p.skip_commands, first);
+  for (const auto& dir : dirs) {
+    if (start_class || skip_class) {
+      // R55 test "`$POSTCONF -c $dir -h multi_instance_enable`" = yes
+      auto enable = postconf_h(s.files, dir, s.defaults, s.cwd, "multi_instance_enable");
+      bool enabled = enable && *enable == "yes";
+      if (!enabled) {
+        std::string why_disabled =
+            enable ? fmt::format("multi_instance_enable = {} (not exactly \"yes\")", *enable)
+                   : fmt::format("postconf cannot read {}", main_cf_path(dir));
+        if (start_class) {
+          // R56 $POSTFIX -c $dir check || err=$?
+          b.add(RunAction{dir,
+                          {postfix, "-c", dir, "check"},
+                          {},
+                          {},
+                          fmt::format("start on a disabled instance runs check: {}", why_disabled)},
+                {"R52", "R55", "R56"});
+        } else {
+          // R57 ... || continue
+          b.add(SkipAction{dir, fmt::format("{} skipped on a disabled instance: {}", first,
+                                            why_disabled)},
+                {"R52", "R55", "R57"});
+        }
+        continue;
+      }
+    }
+    // R58 $POSTFIX -c $dir "$@" || err=$?
+    std::vector<std::string> argv{postfix, "-c", dir};
+    argv.insert(argv.end(), args.begin(), args.end());
+    RunAction run{dir, std::move(argv), {}, {}, ""};
+    run.reason = args.empty() ? "no command: postfix -c DIR without arguments" : "";
+    if (reversed)
+      b.add(std::move(run), {"R52", "R54", "R58"});
+    else
+      b.add(std::move(run), {"R52", "R58"});
+  }
+  return b.finish();
+}
+
+}  // namespace pfmulti
