@@ -10,6 +10,7 @@ namespace pfmulti {
 const Subcommand* subcommands() {
   static const Subcommand table[] = {
       {"conf", "postconf-compatible query: conf [-c DIR] [-h] [-x] [-n] [NAME...]", run_conf},
+      {"lint", "check a multi-instance configuration: lint [-c DIR]", run_lint},
       {nullptr, nullptr, nullptr},
   };
   return table;

@@ -38,4 +38,11 @@ void warn(CliContext& ctx, const std::string& message);
 
 int run_conf(CliContext& ctx);
 
+// pfmulti's manager modes (impl/manager_command.cc): postmulti-compatible iterator mode (no
+// subcommand) and postfix-wrapper(5) mode (invoked as postfix-wrapper); `pfmulti lint`.
+int run_iterator(CliContext& ctx);
+int run_wrapper(CliContext& ctx);
+int run_lint(CliContext& ctx);
+std::string usage_text();
+
 }  // namespace pfmulti

@@ -1,0 +1,104 @@
+// Reading what the planner may need (see world_reader.h).
+#include "impl/world_reader.h"
+
+#include <algorithm>
+#include <set>
+
+#include "model/config.h"
+#include "model/main_cf.h"
+
+namespace pfmulti {
+namespace {
+
+// The parameters whose directories a manager or postfix(1) may check.
+constexpr const char* kDirectoryParams[] = {
+    "command_directory", "daemon_directory", "meta_directory",  "shlib_directory",
+    "queue_directory",   "data_directory",   "config_directory"};
+
+std::vector<std::string> split_white_space(std::string_view value) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : value) {
+    if (is_postfix_space(c)) {
+      if (!word.empty()) words.push_back(std::move(word));
+      word.clear();
+    } else {
+      word.push_back(c);
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  return words;
+}
+
+std::optional<Config> read_config(FileSystem& fs, World& world, const std::string& dir,
+                                  const Defaults& defaults, const std::string& cwd) {
+  std::string path = absolute_path(main_cf_path(dir), cwd);
+  if (world.files.count(path)) {
+    if (const auto* text = std::get_if<std::string>(&world.files[path]))
+      return Config(read_main_cf(*text, path), defaults, dir);
+    return std::nullopt;
+  }
+  FileContent content = fs.read(path);
+  if (const auto* text = std::get_if<std::string>(&content)) {
+    world.files[path] = *text;
+    return Config(read_main_cf(*text, path), defaults, dir);
+  }
+  if (const auto* bad = std::get_if<FileUnreadable>(&content))
+    world.files[path] = Unreadable{bad->reason};
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string absolute_path(const std::string& path, const std::string& cwd) {
+  std::string full = (!path.empty() && path[0] != '/' && !cwd.empty()) ? cwd + "/" + path : path;
+  std::string out;
+  for (char c : full) {
+    if (c == '/' && !out.empty() && out.back() == '/') continue;
+    out.push_back(c);
+  }
+  return out;
+}
+
+World read_world(FileSystem& fs, const std::string& primary_dir, const Defaults& defaults,
+                 const std::string& cwd, const std::vector<std::string>& also) {
+  World world;
+  std::set<std::string> dirs_to_check{primary_dir};
+  auto note_dirs = [&](const Config& cfg) {
+    for (const char* name : kDirectoryParams)
+      if (auto v = cfg.expand(name); v && !v->empty()) dirs_to_check.insert(*v);
+  };
+  std::vector<std::string> candidates;
+  auto add = [&](const std::string& d) {
+    if (!d.empty() && d != primary_dir &&
+        std::find(candidates.begin(), candidates.end(), d) == candidates.end())
+      candidates.push_back(d);
+  };
+  for (const auto& d : also) add(d);
+
+  std::optional<Config> primary = read_config(fs, world, primary_dir, defaults, cwd);
+  if (primary && !primary->file().error) {
+    note_dirs(*primary);
+    if (auto listed = primary->list("multi_instance_directories"))
+      for (const auto& d : *listed) add(d);
+    if (auto raw = primary->raw("multi_instance_directories")) {
+      for (const auto& d : split_list(*raw)) add(d);
+      // The shipped postfix-wrapper: only the first comma becomes a space ("a, b, c" gives the
+      // words "a", "b," and "c").
+      std::string value(*raw);
+      if (auto comma = value.find(','); comma != std::string::npos) value[comma] = ' ';
+      for (const auto& d : split_white_space(value)) add(d);
+    }
+  }
+  for (const auto& dir : candidates) {
+    world.instance_dirs.push_back(dir);
+    dirs_to_check.insert(dir);
+    if (auto cfg = read_config(fs, world, dir, defaults, cwd); cfg && !cfg->file().error)
+      note_dirs(*cfg);
+  }
+  for (const auto& d : dirs_to_check)
+    if (fs.is_directory(absolute_path(d, cwd))) world.directories.push_back(d);
+  return world;
+}
+
+}  // namespace pfmulti

@@ -1,0 +1,32 @@
+// Reads, through the FileSystem interface, everything the planner (model/planner.h) may look at
+// for one command: the primary instance's main.cf and the main.cf of every directory that its
+// multi_instance_directories can name under any profile's reading of the list (postmulti's
+// expanded comma/space split, the shipped postfix-wrapper's raw value with only the first comma
+// turned into a space), plus which of the directories a manager checks exist.
+// postfix-wrapper(5) "multi_instance_directories"; postmulti(1) check_shared_dir_status.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "impl/file_system.h"
+#include "model/planner.h"
+
+namespace pfmulti {
+
+struct World {
+  FileMap files;                           // main.cf path -> bytes or why unreadable
+  std::vector<std::string> directories;    // the candidate directories that exist
+  std::vector<std::string> instance_dirs;  // candidate instance directories, list order
+};
+
+// primary_dir: the primary's config directory. cwd: for relative list entries ("" = unknown).
+// also: more instance directories whose main.cf may be read (the shell wrappers iterate over
+// $config_directory from the environment, which need not be the primary's directory).
+World read_world(FileSystem& fs, const std::string& primary_dir, const Defaults& defaults,
+                 const std::string& cwd, const std::vector<std::string>& also = {});
+
+// The path a relative directory names from cwd, with repeated slashes collapsed.
+std::string absolute_path(const std::string& path, const std::string& cwd);
+
+}  // namespace pfmulti
