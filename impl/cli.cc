@@ -10,6 +10,8 @@ namespace pfmulti {
 const Subcommand* subcommands() {
   static const Subcommand table[] = {
       {"conf", "postconf-compatible query: conf [-c DIR] [-h] [-x] [-n] [NAME...]", run_conf},
+      {"oracle", "conformance oracle: scenario JSON on stdin -> plan JSON: oracle [--explain]",
+       run_oracle},
       {"lint", "check a multi-instance configuration: lint [-c DIR]", run_lint},
       {nullptr, nullptr, nullptr},
   };

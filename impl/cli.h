@@ -37,6 +37,7 @@ int fatal(CliContext& ctx, const std::string& message);
 void warn(CliContext& ctx, const std::string& message);
 
 int run_conf(CliContext& ctx);
+int run_oracle(CliContext& ctx);  // impl/oracle_command.cc
 
 // pfmulti's manager modes (impl/manager_command.cc): postmulti-compatible iterator mode (no
 // subcommand) and postfix-wrapper(5) mode (invoked as postfix-wrapper); `pfmulti lint`.

@@ -1,0 +1,85 @@
+// A small JSON value, parser and printer for scenarios and plans (spec/scenario.schema.json,
+// spec/plan.schema.json), written here to avoid a dependency. Pure; never throws.
+// Strings are BYTE strings (main.cf files and argv need not be UTF-8):
+//   - printing: valid UTF-8 is written as is; control characters, '"' and '\' are escaped; a byte
+//     that is not part of valid UTF-8 is written as \u0080..\u00ff;
+//   - parsing: \u0080..\u00ff stand for that single byte (so printing and parsing round-trip);
+//     other \u escapes (and surrogate pairs) are UTF-8 encoded.
+// Objects keep their members in insertion order (printing is deterministic).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "model/diagnostic.h"
+
+namespace pfmulti {
+
+class Json {
+ public:
+  using Array = std::vector<Json>;
+  using Object = std::vector<std::pair<std::string, Json>>;
+
+  Json() = default;  // null
+  Json(std::nullptr_t) {}
+  Json(bool b) : v_(b) {}
+  Json(int i) : v_(static_cast<int64_t>(i)) {}
+  Json(int64_t i) : v_(i) {}
+  Json(double d) : v_(d) {}
+  Json(const char* s) : v_(std::string(s)) {}
+  Json(std::string s) : v_(std::move(s)) {}
+  Json(std::string_view s) : v_(std::string(s)) {}
+  Json(Array a) : v_(std::move(a)) {}
+  Json(Object o) : v_(std::move(o)) {}
+
+  static Json array() { return Json(Array{}); }
+  static Json object() { return Json(Object{}); }
+
+  bool is_null() const { return std::holds_alternative<std::monostate>(v_); }
+  bool is_bool() const { return std::holds_alternative<bool>(v_); }
+  bool is_int() const { return std::holds_alternative<int64_t>(v_); }
+  bool is_number() const { return is_int() || std::holds_alternative<double>(v_); }
+  bool is_string() const { return std::holds_alternative<std::string>(v_); }
+  bool is_array() const { return std::holds_alternative<Array>(v_); }
+  bool is_object() const { return std::holds_alternative<Object>(v_); }
+
+  bool as_bool() const { return std::get<bool>(v_); }
+  int64_t as_int() const { return std::get<int64_t>(v_); }
+  double as_double() const {
+    return is_int() ? static_cast<double>(as_int()) : std::get<double>(v_);
+  }
+  const std::string& as_string() const { return std::get<std::string>(v_); }
+  const Array& as_array() const { return std::get<Array>(v_); }
+  Array& as_array() { return std::get<Array>(v_); }
+  const Object& as_object() const { return std::get<Object>(v_); }
+  Object& as_object() { return std::get<Object>(v_); }
+
+  // Object member lookup (nullptr if absent or not an object).
+  const Json* find(std::string_view key) const;
+  // Sets (or replaces) an object member; turns null into an object.
+  Json& set(std::string_view key, Json value);
+  // Appends to an array; turns null into an array.
+  Json& push(Json value);
+
+  friend bool operator==(const Json&, const Json&) = default;
+
+ private:
+  std::variant<std::monostate, bool, int64_t, double, std::string, Array, Object> v_;
+};
+
+// Parses one JSON text (surrounding white space allowed). Nesting is limited to 200 levels.
+Result<Json> parse_json(std::string_view text);
+
+// Compact (indent < 0) or pretty printing with the given indent; pretty output ends with "\n".
+std::string to_json(const Json& value, int indent = 2);
+
+// A JSON string literal for bytes (with the quotes).
+std::string json_quote(std::string_view bytes);
+
+}  // namespace pfmulti
