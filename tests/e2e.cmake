@@ -1,0 +1,9 @@
+# End-to-end suite: real Postfix 3.7 (Debian's package, unpacked by scripts/fetch-postfix) in a
+# private mount/network/pid namespace drives pfmulti as its multi_instance_wrapper
+# (tests/e2e/run.sh). Needs root and unshare: otherwise each test prints "SKIPPED: why" and
+# exits 77. The postmulti run is the reference: the same checks against real postmulti.
+foreach(mode pfmulti wrapper postmulti)
+  add_test(NAME e2e.${mode} COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/e2e/run.sh $<TARGET_FILE:pfmulti>
+                                    ${mode})
+  set_tests_properties(e2e.${mode} PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300 LABELS e2e)
+endforeach()
