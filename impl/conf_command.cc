@@ -17,8 +17,8 @@ namespace {
 struct ConfOptions {
   std::string config_dir;
   bool explicit_dir = false;
-  bool bare = false;      // -h
-  bool expand = false;    // -x
+  bool bare = false;         // -h
+  bool expand = false;       // -x
   bool non_default = false;  // -n
   std::vector<std::string> names;
 };
@@ -79,6 +79,9 @@ int run_conf(CliContext& ctx) {
   if (!loaded) return fatal(ctx, loaded.error());
   const Config& cfg = *loaded->config;
   for (const auto& w : cfg.file().warnings) warn(ctx, w.str());
+  // Like postconf, fail on any broken built-in definition, whatever was asked (docs/conf.md).
+  if (auto err = cfg.startup_error())
+    return fatal(ctx, fmt::format("{}: {}", cfg.file().file, *err));
 
   // Which names, in which order.
   std::vector<std::string> names = o.names;

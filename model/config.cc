@@ -14,10 +14,10 @@
 // Our additions: cycles are detected by name, across relational operands too; outputs are capped.
 #include "model/config.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
-#include <fmt/format.h>
 #include <utility>
 
 namespace pfmulti {
@@ -193,7 +193,8 @@ class Expansion {
     std::string out;
     peak_total_ = std::max(peak_total_, ++total_depth_);
     if (total_depth_ > kMaxTotalNesting) {
-      fail(fmt::format("expansion nested deeper than {} levels", kMaxTotalNesting));
+      fail(fmt::format("expansion nested deeper than {} levels (kMaxTotalNesting)",
+                       kMaxTotalNesting));
     } else {
       parse(text, 0, out);
     }
@@ -206,7 +207,8 @@ class Expansion {
     if (!check_level(level, expr)) return level;
     peak_total_ = std::max(peak_total_, ++total_depth_);
     if (total_depth_ > kMaxTotalNesting) {
-      fail(fmt::format("expansion nested deeper than {} levels", kMaxTotalNesting));
+      fail(fmt::format("expansion nested deeper than {} levels (kMaxTotalNesting)",
+                       kMaxTotalNesting));
       --total_depth_;
       return level;
     }
@@ -218,9 +220,9 @@ class Expansion {
   int call_inner(std::string_view expr, int level, std::string& out) {
     size_t i = skip_ws(expr, 0);
     char op = 0;
-    std::optional<std::string> bool_value;       // relational result
-    std::optional<std::string_view> name;        // named parameter
-    std::optional<std::string_view> lookup;      // raw value for tests
+    std::optional<std::string> bool_value;   // relational result
+    std::optional<std::string_view> name;    // named parameter
+    std::optional<std::string_view> lookup;  // raw value for tests
     if (i < expr.size() && expr[i] == '{') {
       auto left = curly(expr, i);
       if (!left) return level;
@@ -231,9 +233,10 @@ class Expansion {
       std::string_view rel = expr.substr(i, op_len);
       static const std::string_view kOps[] = {"==", "!=", "<", "<=", ">=", ">"};
       if (std::find(std::begin(kOps), std::end(kOps), rel) == std::end(kOps)) {
-        fail(fmt::format("\"==\" or \"!=\" or \"<\" or \"<=\" or \">=\" or \">\" expected at: "
-                         "\"...{}}}>>>{}\"",
-                         shorten(*left), shorten(expr.substr(i))));
+        fail(
+            fmt::format("\"==\" or \"!=\" or \"<\" or \"<=\" or \">=\" or \">\" expected at: "
+                        "\"...{}}}>>>{}\"",
+                        shorten(*left), shorten(expr.substr(i))));
         return level;
       }
       i = skip_ws(expr, i + op_len);
@@ -267,7 +270,7 @@ class Expansion {
         int c = l.compare(r);
         delta = c < 0 ? -1 : c > 0 ? 1 : 0;
       }
-      bool truth = rel == "==" ? delta == 0
+      bool truth = rel == "=="   ? delta == 0
                    : rel == "!=" ? delta != 0
                    : rel == "<"  ? delta < 0
                    : rel == "<=" ? delta <= 0
@@ -389,6 +392,16 @@ Result<std::string> Config::expand(std::string_view name) const {
   x.expand_name(name, -1, out);
   if (x.failed()) return Result<std::string>::fail(fmt::format("{}: {}", name, x.error()));
   return Result<std::string>::ok(std::move(out));
+}
+
+std::optional<std::string> Config::startup_error() const {
+  for (const auto& [name, value] : defaults_.values) {
+    // config_directory is always in postconf's table: -c DIR puts it there before main.cf.
+    if (!defined_in_file(name) && !(name == "config_directory" && !config_directory_.empty()))
+      continue;
+    if (auto x = expand(name); !x) return x.error();
+  }
+  return std::nullopt;
 }
 
 Result<std::string> Config::expand_text(std::string_view text) const {

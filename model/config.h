@@ -51,6 +51,13 @@ class Config {
   // Expanded value read as a Postfix boolean: yes/no in any case; anything else is an error.
   Result<bool> boolean(std::string_view name) const;
 
+  // What postconf checks whatever it is asked: when it starts, it expands the main.cf value of
+  // every parameter it knows (while registering legacy database parameters), and any error
+  // there is fatal for the whole run, even for `postconf -h NAME` without -x. This expands the
+  // main.cf value of every parameter in defaults() (config_directory included) and returns the
+  // first error, "NAME: message", or nullopt. Measured against postconf 3.7.11 (docs/conf.md).
+  std::optional<std::string> startup_error() const;
+
   // Names referenced but undefined during expansions so far (postconf warns about them).
   const std::vector<std::string>& undefined_references() const { return undefined_; }
 
