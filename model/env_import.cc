@@ -9,11 +9,12 @@ namespace {
 
 constexpr std::string_view kCommaSp = ", \t\r\n";
 constexpr std::string_view kSpace = " \t\r\n";
+constexpr std::string_view kIsSpace = " \t\r\n\v\f";
 
 std::string_view trim(std::string_view s) {
-  size_t b = s.find_first_not_of(kSpace);
+  size_t b = s.find_first_not_of(kIsSpace);
   if (b == std::string_view::npos) return {};
-  size_t e = s.find_last_not_of(kSpace);
+  size_t e = s.find_last_not_of(kIsSpace);
   return s.substr(b, e - b + 1);
 }
 

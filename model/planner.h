@@ -56,7 +56,11 @@ struct Scenario {
   // Current directory, for relative paths ("" = unknown: relative paths are looked up as given).
   std::string cwd;
 
-  friend bool operator==(const Scenario&, const Scenario&) = default;
+  friend bool operator==(const Scenario& a, const Scenario& b) {
+    return a.program == b.program && a.profile == b.profile && a.argv == b.argv && a.env == b.env &&
+           a.files == b.files && a.defaults.values == b.defaults.values &&
+           a.directories == b.directories && a.cwd == b.cwd;
+  }
 };
 
 // Which rules (spec/rules.md ids, "R42") produced each action of a plan and its exit rule.

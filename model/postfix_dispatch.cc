@@ -81,7 +81,7 @@ Plan plan_postfix(const Scenario& s, PlanExplanation* why) {
     needed.emplace_back(n);
   for (const auto& name : needed) {
     auto v = cfg.expand(name);
-    if (!v) return b.fail(fmt::format("{}: {}", name, v.error()), 1, {"R44"});
+    if (!v) return b.fail(v.error(), 1, {"R44"});
     value[name] = *v;
   }
   // R44 the built-in checks of mail_params_init that concern us.

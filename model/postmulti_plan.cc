@@ -111,7 +111,7 @@ std::variant<Instance, LoadFailure> load_secondary(const Scenario& s, const std:
                           "multi_instance_group", "multi_instance_enable"};
   for (int i = 0; i < 5; ++i) {
     auto v = cfg->expand(names[i]);
-    if (!v) return LoadFailure{obtain, fmt::format("{}/main.cf: {}: {}", dir, names[i], v.error())};
+    if (!v) return LoadFailure{obtain, fmt::format("{}/main.cf: {}", dir, v.error())};
     values[i] = collapse_white_space(*v);
   }
   ip.queue_dir = values[0];
@@ -158,7 +158,7 @@ Plan plan_postmulti(const Scenario& s, const Profile& p, PlanExplanation* why) {
         "multi_instance_enable", "postmulti_start_commands", "postmulti_stop_commands",
         "postmulti_control_commands"}) {
     auto x = loaded->expand(name);
-    if (!x) return b.fail(fmt::format("{}: {}", name, x.error()), 1, {"R71"});
+    if (!x) return b.fail(x.error(), 1, {"R71"});
     v[name] = *x;
   }
   auto primary_enable = parse_bool(v["multi_instance_enable"]);
