@@ -12,6 +12,7 @@ namespace pfmulti {
 namespace {
 
 constexpr std::string_view kArgumentOptions = "egiGI";  // postmulti options with an argument
+constexpr std::string_view kFlagOptions = "alpRvx";     // postmulti options without one
 
 using Fail = Result<CliOptions>;
 
@@ -111,7 +112,12 @@ Result<CliOptions> scan_iterator_options(const std::vector<std::string>& args) {
       } else if (kArgumentOptions.find(c) != std::string_view::npos) {
         kept += a.substr(k);  // the option and its argument, if attached
         argument_follows = k + 1 == a.size();
+        if (argument_follows && i + 1 >= args.size())
+          return Fail::fail(fmt::format("option requires an argument -- '{}'", c));
         break;
+      } else if (kFlagOptions.find(c) == std::string_view::npos) {
+        // Named here: postmulti's own usage message does not say which option is wrong.
+        return Fail::fail(fmt::format("invalid option -- '{}' (see pfmulti --help)", c));
       } else {
         if (c == 'v') o.verbose = true;
         kept += c;

@@ -17,6 +17,7 @@
 #include "impl/report.h"
 #include "impl/signals.h"
 #include "impl/world_reader.h"
+#include "model/json.h"
 #include "model/planner.h"
 
 namespace pfmulti {
@@ -53,8 +54,8 @@ std::string list_as_json(const std::string& listing) {
     while (pos < line.size() && line[pos] == ' ') ++pos;
     out +=
         fmt::format("{{\"name\": {}, \"group\": {}, \"enabled\": {}, \"config_directory\": {}}}\n",
-                    json_string(fields[0]), json_string(fields[1]), json_string(fields[2]),
-                    json_string(line.substr(pos)));
+                    json_quote(fields[0]), json_quote(fields[1]), json_quote(fields[2]),
+                    json_quote(line.substr(pos)));
   }
   return out;
 }
@@ -101,7 +102,7 @@ int carry_out(CliContext& ctx, const CliOptions& o, Plan plan) {
       print(ctx.out, outcome_json(a) + "\n");
     } else if (auto line = outcome_text(a, o.verbose)) {
       if (a.failed() || a.timed_out) {
-        warn(ctx, *line);
+        fmt::print(ctx.err, "{}: error: {}\n", ctx.program, *line);
       } else {
         fmt::print(ctx.err, "{}: {}\n", ctx.program, *line);
       }

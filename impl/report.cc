@@ -4,38 +4,10 @@
 #include <fmt/format.h>
 
 #include "impl/signals.h"
+#include "model/json.h"
 
 namespace pfmulti {
 namespace {
-
-// Length of the valid UTF-8 sequence at s[i], or 0.
-size_t utf8_length(std::string_view s, size_t i) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  size_t n;
-  unsigned int min;
-  if (c < 0x80) return 1;
-  if ((c & 0xE0) == 0xC0) {
-    n = 2;
-    min = 0x80;
-  } else if ((c & 0xF0) == 0xE0) {
-    n = 3;
-    min = 0x800;
-  } else if ((c & 0xF8) == 0xF0) {
-    n = 4;
-    min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  unsigned int cp = c & (0xFF >> (n + 1));
-  for (size_t k = 1; k < n; ++k) {
-    unsigned char d = static_cast<unsigned char>(s[i + k]);
-    if ((d & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (d & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return n;
-}
 
 std::string exit_rule_text(ExitRule rule) {
   switch (rule) {
@@ -85,39 +57,11 @@ std::string state_id(ActionOutcome::State s) {
 
 }  // namespace
 
-std::string json_string(std::string_view s) {
-  std::string out = "\"";
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-      ++i;
-    } else if (c == '\n') {
-      out += "\\n";
-      ++i;
-    } else if (c == '\t') {
-      out += "\\t";
-      ++i;
-    } else if (c < 0x20 || c == 0x7F) {
-      out += fmt::format("\\u{:04x}", c);
-      ++i;
-    } else if (size_t n = utf8_length(s, i)) {
-      out.append(s.substr(i, n));
-      i += n;
-    } else {
-      out += fmt::format("\\u{:04x}", c);
-      ++i;
-    }
-  }
-  return out + "\"";
-}
-
 std::string json_string_array(const std::vector<std::string>& words) {
   std::string out = "[";
   for (size_t i = 0; i < words.size(); ++i) {
     if (i) out += ", ";
-    out += json_string(words[i]);
+    out += json_quote(words[i]);
   }
   return out + "]";
 }
@@ -179,31 +123,31 @@ std::string dry_run_json(const Plan& plan) {
     if (const auto* run = std::get_if<RunAction>(&action)) {
       std::string env;
       for (const auto& [k, v] : run->env)
-        env += fmt::format("{}{}: {}", env.empty() ? "" : ", ", json_string(k), json_string(v));
+        env += fmt::format("{}{}: {}", env.empty() ? "" : ", ", json_quote(k), json_quote(v));
       fields = fmt::format(
           "\"op\": \"run\", \"instance\": {}, \"argv\": {}, \"env\": {{{}}}, \"unset\": {}, "
           "\"reason\": {}",
-          json_string(run->config_directory), json_string_array(run->argv), env,
-          json_string_array(run->unset), json_string(run->reason));
+          json_quote(run->config_directory), json_string_array(run->argv), env,
+          json_string_array(run->unset), json_quote(run->reason));
     } else if (const auto* exec = std::get_if<ExecAction>(&action)) {
       std::string env;
       for (const auto& [k, v] : exec->env)
-        env += fmt::format("{}{}: {}", env.empty() ? "" : ", ", json_string(k), json_string(v));
+        env += fmt::format("{}{}: {}", env.empty() ? "" : ", ", json_quote(k), json_quote(v));
       fields = fmt::format("\"op\": \"exec\", \"argv\": {}, \"env\": {{{}}}, \"reason\": {}",
-                           json_string_array(exec->argv), env, json_string(exec->reason));
+                           json_string_array(exec->argv), env, json_quote(exec->reason));
     } else if (const auto* skip = std::get_if<SkipAction>(&action)) {
       fields = fmt::format("\"op\": \"skip\", \"instance\": {}, \"reason\": {}",
-                           json_string(skip->config_directory), json_string(skip->reason));
+                           json_quote(skip->config_directory), json_quote(skip->reason));
     } else if (const auto* fail = std::get_if<FailAction>(&action)) {
       fields =
           fmt::format("\"op\": \"fail\", \"instance\": {}, \"reason\": {}, \"exit_status\": {}",
-                      fail->config_directory.empty() ? "null" : json_string(fail->config_directory),
-                      json_string(fail->reason), fail->exit_status);
+                      fail->config_directory.empty() ? "null" : json_quote(fail->config_directory),
+                      json_quote(fail->reason), fail->exit_status);
     }
     out += fmt::format("{{\"action\": {}, {}, \"state\": \"planned\"}}\n", i + 1, fields);
   }
   out += fmt::format("{{\"summary\": {{\"dry_run\": true, \"actions\": {}, \"exit_rule\": {}}}}}\n",
-                     plan.actions.size(), json_string(exit_rule_id(plan.exit)));
+                     plan.actions.size(), json_quote(exit_rule_id(plan.exit)));
   return out;
 }
 
@@ -225,8 +169,8 @@ std::string describe_status(const ActionOutcome& o) {
 
 std::string outcome_json(const ActionOutcome& o) {
   std::string out =
-      fmt::format("{{\"action\": {}, \"op\": {}, \"instance\": {}", o.index + 1, json_string(o.op),
-                  o.config_directory.empty() ? "null" : json_string(o.config_directory));
+      fmt::format("{{\"action\": {}, \"op\": {}, \"instance\": {}", o.index + 1, json_quote(o.op),
+                  o.config_directory.empty() ? "null" : json_quote(o.config_directory));
   if (o.op == "run" || o.op == "exec")
     out += fmt::format(", \"argv\": {}", json_string_array(o.argv));
   out += fmt::format(", \"state\": \"{}\"", state_id(o.state));
@@ -234,22 +178,21 @@ std::string outcome_json(const ActionOutcome& o) {
     if (o.started) {
       out += fmt::format(", \"exit_status\": {}, \"signal\": {}",
                          o.status.signal ? "null" : std::to_string(o.status.exit_code),
-                         o.status.signal ? json_string(signal_name(o.status.signal)) : "null");
+                         o.status.signal ? json_quote(signal_name(o.status.signal)) : "null");
     } else {
       out += fmt::format(", \"exit_status\": {}, \"signal\": null, \"error\": {}", o.exit_status,
-                         json_string(o.error));
+                         json_quote(o.error));
     }
     out += fmt::format(", \"duration_ms\": {}, \"timed_out\": {}", o.duration.count(),
                        o.timed_out ? "true" : "false");
     if (o.forwarded_signal)
-      out +=
-          fmt::format(", \"forwarded_signal\": {}", json_string(signal_name(o.forwarded_signal)));
+      out += fmt::format(", \"forwarded_signal\": {}", json_quote(signal_name(o.forwarded_signal)));
   } else if (o.op == "exec" && o.state != ActionOutcome::State::kNotStarted) {
-    out += fmt::format(", \"exit_status\": {}, \"error\": {}", o.exit_status, json_string(o.error));
+    out += fmt::format(", \"exit_status\": {}, \"error\": {}", o.exit_status, json_quote(o.error));
   } else if (o.op == "fail") {
     out += fmt::format(", \"exit_status\": {}", o.exit_status);
   }
-  if (!o.reason.empty()) out += fmt::format(", \"reason\": {}", json_string(o.reason));
+  if (!o.reason.empty()) out += fmt::format(", \"reason\": {}", json_quote(o.reason));
   out += fmt::format(", \"failed\": {}}}", o.failed() ? "true" : "false");
   return out;
 }
@@ -267,10 +210,9 @@ std::string summary_json(const ExecutionReport& r) {
   return fmt::format(
       "{{\"summary\": {{\"exit_status\": {}, \"interrupted_by\": {}, \"done\": {}, \"failed\": {}, "
       "\"interrupted\": {}, \"not_started\": {}{}}}}}",
-      r.exit_status, r.interrupt_signal ? json_string(signal_name(r.interrupt_signal)) : "null",
+      r.exit_status, r.interrupt_signal ? json_quote(signal_name(r.interrupt_signal)) : "null",
       json_string_array(done), json_string_array(failed), json_string_array(interrupted),
-      json_string_array(not_started),
-      r.fatal.empty() ? "" : ", \"fatal\": " + json_string(r.fatal));
+      json_string_array(not_started), r.fatal.empty() ? "" : ", \"fatal\": " + json_quote(r.fatal));
 }
 
 std::optional<std::string> outcome_text(const ActionOutcome& o, bool verbose) {

@@ -7,8 +7,8 @@
 //                        adds one stderr line for what postmulti would leave unexplained (a
 //                        signal death, a timeout, a program that could not start), and with -v
 //                        one line per action.
-// JSON strings escape control characters, '"' and '\'; bytes that are not valid UTF-8 are written
-// as \u00XX (their Latin-1 reading), so every line is valid JSON whatever a main.cf holds.
+// JSON strings are byte strings as model/json.h writes them (bytes that are not valid UTF-8 as
+// \u0080..\u00ff), so every line is valid JSON whatever a main.cf holds.
 #pragma once
 
 #include <optional>
@@ -21,7 +21,7 @@
 
 namespace pfmulti {
 
-std::string json_string(std::string_view s);
+// A JSON array of strings (each quoted by model/json.h's json_quote).
 std::string json_string_array(const std::vector<std::string>& words);
 
 // A word as a POSIX shell would need it quoted to mean itself (for display only: pfmulti never

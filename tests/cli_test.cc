@@ -1,0 +1,379 @@
+// Tests of the pfmulti binary's manager modes (impl/manager_command.cc, impl/cli_options.cc):
+// every bad input of the issue's list gives ONE stderr line naming the culprit and a non-zero
+// exit, and starts nothing it should not (checked with `-x STUB record FILE`: each instance
+// command appends a line to FILE); dry runs start nothing; --json lines parse as JSON; -l and
+// -j listings; postfix-wrapper mode (argv[0]) refuses to run without its environment; a closed
+// stdout does not disturb a run.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "model/json.h"
+
+extern char** environ;
+
+namespace pfmulti {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string pfmulti_bin() {
+  const char* env = std::getenv("PFMULTI_BIN");
+  return env ? env : PFMULTI_BINARY_DIR "/pfmulti";
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+struct Ran {
+  int status = -1;
+  std::string out, err;
+};
+
+// Runs program with args (argv[0] = program) and env (NAME=VALUE strings; empty: ours).
+// close_stdout: start it with fd 1 closed.
+Ran run(const std::string& program, const std::vector<std::string>& args,
+        std::vector<std::string> env = {}, bool close_stdout = false) {
+  std::string dir = fs::temp_directory_path() / ("pfmulti-cli-out." + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::string out = dir + "/out", err = dir + "/err";
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  if (close_stdout) {
+    posix_spawn_file_actions_addclose(&fa, 1);
+  } else {
+    posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  }
+  posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  std::vector<std::string> argv_s = {program};
+  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : argv_s) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::vector<char*> envp;
+  if (env.empty()) {
+    for (char** e = environ; *e; ++e) envp.push_back(*e);
+  } else {
+    for (auto& e : env) envp.push_back(e.data());
+  }
+  envp.push_back(nullptr);
+  pid_t pid;
+  Ran r;
+  if (posix_spawn(&pid, program.c_str(), &fa, nullptr, argv.data(), envp.data()) == 0) {
+    int st;
+    waitpid(pid, &st, 0);
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+  }
+  posix_spawn_file_actions_destroy(&fa);
+  r.out = close_stdout ? "" : slurp(out);
+  r.err = slurp(err);
+  fs::remove_all(dir);
+  return r;
+}
+
+// A multi-instance tree: primary p (enabled) listing instances a, b, c (enabled), each with its
+// own queue and data directory; shared directories that exist.
+class Tree : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = fs::temp_directory_path() / "pfmulti-cli.XXXXXX";
+    root_ = ::mkdtemp(tmpl.data());
+    for (const char* d : {"sbin", "libexec", "lib", "p"}) fs::create_directories(root_ + "/" + d);
+    for (const char* n : {"a", "b", "c"}) instance(n);
+    primary(dir("a") + " " + dir("b") + " " + dir("c"));
+  }
+  void TearDown() override {
+    fs::permissions(root_, fs::perms::owner_all);
+    fs::remove_all(root_);
+  }
+  std::string dir(const std::string& name) const { return root_ + "/" + name; }
+  std::string rec() const { return root_ + "/rec"; }
+  void write(const std::string& path, const std::string& text) {
+    fs::create_directories(fs::path(path).parent_path());
+    std::ofstream(path) << text;
+  }
+  void instance(const std::string& n, const std::string& extra = "") {
+    write(dir(n) + "/main.cf", "queue_directory = " + root_ + "/q/" + n + "\ndata_directory = " +
+                                   root_ + "/d/" + n + "\nmulti_instance_enable = yes\n" +
+                                   "multi_instance_name = postfix-" + n + "\n" + extra);
+  }
+  void primary(const std::string& list, const std::string& extra = "") {
+    write(dir("p") + "/main.cf",
+          "command_directory = " + dir("sbin") + "\ndaemon_directory = " + dir("libexec") +
+              "\nmeta_directory = " + dir("p") + "\nshlib_directory = " + dir("lib") +
+              "\nqueue_directory = " + root_ + "/q/p\ndata_directory = " + root_ +
+              "/d/p\nmulti_instance_enable = yes\nmulti_instance_wrapper = " + pfmulti_bin() +
+              " -p --\nmulti_instance_directories = " + list + "\n" + extra);
+  }
+  // pfmulti -c DIR(p) ARGS... -x STUB record REC
+  Ran pfx(std::vector<std::string> args) {
+    std::vector<std::string> all = {"-c", dir("p")};
+    all.insert(all.end(), args.begin(), args.end());
+    for (const char* a : {"-x", PFMULTI_STUB, "record"}) all.push_back(a);
+    all.push_back(rec());
+    return run(pfmulti_bin(), all);
+  }
+  // The instances whose command ran, in order ("p a b").
+  std::string ran() {
+    std::string out, text = slurp(rec());
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) {
+      std::string d = line.substr(line.rfind(' ') + 1);
+      out += (out.empty() ? "" : " ") + d.substr(d.rfind('/') + 1);
+    }
+    return out;
+  }
+  std::string root_;
+};
+
+std::string fmt_line(const std::string& name, const std::string& group, const std::string& enabled,
+                     const std::string& dir) {
+  return fmt::format("{:<15} {:<15} {:<9} {}\n", name, group, enabled, dir);
+}
+
+// One line on stderr, naming `culprit`; non-zero exit.
+void expect_one_line_error(const Ran& r, const std::string& culprit) {
+  EXPECT_NE(r.status, 0);
+  ASSERT_FALSE(r.err.empty());
+  EXPECT_EQ(r.err.back(), '\n') << r.err;
+  EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "more than one line:\n" << r.err;
+  EXPECT_NE(r.err.find(culprit), std::string::npos) << "no \"" << culprit << "\" in: " << r.err;
+}
+
+TEST_F(Tree, GoodTreeRunsEveryInstanceInOrder) {
+  Ran r = pfx({});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(ran(), "p a b c");
+  EXPECT_EQ(r.err, "");
+}
+
+TEST_F(Tree, UnknownShortOptionIsNamedAndNothingRuns) {
+  Ran r = pfx({"-Z"});
+  expect_one_line_error(r, "'Z'");
+  EXPECT_EQ(ran(), "");
+}
+
+TEST_F(Tree, UnknownLongOptionIsNamedAndNothingRuns) {
+  Ran r = pfx({"--frobnicate"});
+  expect_one_line_error(r, "--frobnicate");
+  EXPECT_EQ(ran(), "");
+}
+
+TEST_F(Tree, MissingOptionArgumentsAreNamed) {
+  expect_one_line_error(run(pfmulti_bin(), {"-c", dir("p"), "-l", "-g"}), "'g'");
+  expect_one_line_error(run(pfmulti_bin(), {"-l", "-c"}), "-c");
+  expect_one_line_error(run(pfmulti_bin(), {"-c", dir("p"), "-l", "--timeout"}), "--timeout");
+  expect_one_line_error(run(pfmulti_bin(), {"-c", dir("p"), "--profile"}), "--profile");
+  Ran r = run(pfmulti_bin(), {"-c", dir("p"), "-x"});
+  expect_one_line_error(r, "Command required");
+}
+
+TEST_F(Tree, RelativeDashCIsNamedAndNothingRuns) {
+  Ran r = run(pfmulti_bin(), {"-c", "etc/postfix", "-x", PFMULTI_STUB, "record", rec()});
+  expect_one_line_error(r, "\"etc/postfix\"");
+  EXPECT_EQ(ran(), "");
+}
+
+TEST_F(Tree, ListedDirectoryWithoutMainCfIsNamedAndNotRun) {
+  primary(dir("a") + " " + dir("nomain") + " " + dir("b"));
+  Ran r = pfx({});
+  expect_one_line_error(r, dir("nomain") + "/main.cf");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(ran(), "p a b") << "pfmulti's postmulti profile isolates the damaged instance";
+}
+
+TEST_F(Tree, ListedDirectoryWithoutMainCfStopsEverythingUnderPostmultiStrict) {
+  primary(dir("a") + " " + dir("nomain") + " " + dir("b"));
+  Ran r = pfx({"--profile", "postmulti-strict"});
+  expect_one_line_error(r, dir("nomain") + "/main.cf");
+  EXPECT_EQ(ran(), "") << "postmulti 3.7 aborts before running anything";
+}
+
+TEST_F(Tree, UnreadableInstanceMainCfIsNamedAndNotRun) {
+  fs::remove(dir("b") + "/main.cf");
+  fs::create_directories(dir("b") + "/main.cf");  // unreadable even for root: EISDIR
+  Ran r = pfx({});
+  expect_one_line_error(r, dir("b") + "/main.cf");
+  EXPECT_EQ(ran(), "p a c");
+}
+
+TEST_F(Tree, UnreadablePrimaryMainCfIsFatal) {
+  fs::remove(dir("p") + "/main.cf");
+  fs::create_directories(dir("p") + "/main.cf");
+  Ran r = pfx({});
+  expect_one_line_error(r, dir("p") + "/main.cf");
+  EXPECT_EQ(ran(), "");
+}
+
+TEST_F(Tree, ConflictingQueueDirectoryNamesBothInstancesAndTheSecondDoesNotRun) {
+  instance("b", "queue_directory = " + root_ + "/q/a\n");
+  Ran r = pfx({});
+  expect_one_line_error(r, "queue_directory=" + root_ + "/q/a");
+  EXPECT_NE(r.err.find(dir("a")), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(dir("b")), std::string::npos) << r.err;
+  EXPECT_EQ(ran(), "p a c");
+}
+
+TEST_F(Tree, ConflictingNamesStopEverythingUnderPostmultiStrict) {
+  instance("c", "multi_instance_name = postfix-a\n");
+  Ran r = pfx({"--profile", "postmulti-strict"});
+  expect_one_line_error(r, "multi_instance_name=postfix-a");
+  EXPECT_EQ(ran(), "");
+}
+
+TEST_F(Tree, BadEnableValueIsNamed) {
+  instance("b", "multi_instance_enable = maybe\n");
+  Ran r = pfx({});
+  expect_one_line_error(r, "maybe");
+  EXPECT_EQ(ran(), "p a c");
+}
+
+TEST_F(Tree, OptionCombinationsPostmultiRefuses) {
+  expect_one_line_error(run(pfmulti_bin(), {"-c", dir("p"), "-R", "-p", "start"}), "-R");
+  expect_one_line_error(run(pfmulti_bin(), {"-c", dir("p"), "-j", "-p", "start"}), "-l");
+  expect_one_line_error(run(pfmulti_bin(), {"-c", dir("p"), "-l", "-p", "start"}), "exactly one");
+  expect_one_line_error(run(pfmulti_bin(), {"-c", dir("p"), "-i", "nosuch", "-p", "status"}),
+                        "No matching instances");
+  expect_one_line_error(run(pfmulti_bin(), {"-c", dir("p"), "--profile", "nope", "-l"}),
+                        "\"nope\"");
+  expect_one_line_error(run(pfmulti_bin(), {"-c", dir("p"), "--timeout", "-3", "-l"}), "\"-3\"");
+}
+
+TEST_F(Tree, DryRunStartsNothingAndPrintsEveryAction) {
+  Ran r = pfx({"-n"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(ran(), "");
+  for (const char* n : {"p", "a", "b", "c"})
+    EXPECT_NE(r.out.find("run  " + dir(n) + ": "), std::string::npos) << r.out;
+  Ran j = pfx({"--dry-run", "--json"});
+  EXPECT_EQ(ran(), "");
+  int lines = 0;
+  std::istringstream in(j.out);
+  for (std::string line; std::getline(in, line); ++lines)
+    EXPECT_TRUE(parse_json(line).is_ok()) << line;
+  EXPECT_EQ(lines, 5);  // four actions and the summary
+}
+
+TEST_F(Tree, DryRunOfABadCommandStillFails) {
+  Ran r = run(pfmulti_bin(), {"-c", dir("p"), "-n", "-i", "nosuch", "-p", "start"});
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.err.find("No matching instances"), std::string::npos) << r.err;
+}
+
+TEST_F(Tree, JsonOutcomesParseAndCarryStatusSignalAndDuration) {
+  instance("b", "multi_instance_name = postfix-b\n");
+  Ran r = run(pfmulti_bin(),
+              {"-c", dir("p"), "--json", "-x", PFMULTI_STUB, "kill", std::to_string(SIGTERM)});
+  EXPECT_EQ(r.status, 1);
+  std::vector<Json> lines;
+  std::istringstream in(r.out);
+  for (std::string line; std::getline(in, line);) {
+    auto j = parse_json(line);
+    ASSERT_TRUE(j.is_ok()) << line;
+    lines.push_back(*j);
+  }
+  ASSERT_EQ(lines.size(), 5u);
+  for (size_t i = 0; i < 4; ++i) {
+    const Json& o = lines[i];
+    EXPECT_EQ(o.find("signal")->as_string(), "SIGTERM");
+    EXPECT_TRUE(o.find("exit_status")->is_null());
+    EXPECT_TRUE(o.find("duration_ms")->is_int());
+    EXPECT_EQ(o.find("argv")->as_array().size(), 3u);
+  }
+  EXPECT_EQ(lines[1].find("instance")->as_string(), dir("a"));
+  const Json* summary = lines[4].find("summary");
+  ASSERT_NE(summary, nullptr);
+  EXPECT_EQ(summary->find("exit_status")->as_int(), 1);
+  EXPECT_EQ(summary->find("failed")->as_array().size(), 4u);
+}
+
+TEST_F(Tree, ASignalDeathIsReportedWithTheSignalName) {
+  Ran r = run(pfmulti_bin(),
+              {"-c", dir("p"), "-i", "a", "-x", PFMULTI_STUB, "kill", std::to_string(SIGSEGV)});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("killed by SIGSEGV"), std::string::npos) << r.err;
+}
+
+TEST_F(Tree, TimeoutStopsAHangingInstanceAndTheRunGoesOn) {
+  // Every instance ignores SIGTERM: each gets SIGTERM at 0.2 s, SIGKILL 0.2 s later.
+  auto t0 = std::chrono::steady_clock::now();
+  Ran r = run(pfmulti_bin(), {"-c", dir("p"), "--json", "--timeout", "0.2", "--kill-grace", "0.2",
+                              "-x", PFMULTI_STUB, "hang-ignoring-term"});
+  auto elapsed = std::chrono::steady_clock::now() - t0;
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 5);
+  size_t killed = 0;
+  for (size_t pos = 0; (pos = r.out.find("\"signal\": \"SIGKILL\"", pos)) != std::string::npos;
+       ++pos)
+    ++killed;
+  EXPECT_EQ(killed, 4u) << r.out;
+  EXPECT_LT(elapsed, std::chrono::seconds(8));
+}
+
+TEST_F(Tree, ListingMatchesPostmultiFormatAndJ) {
+  instance("c", "multi_instance_group = mta\nmulti_instance_enable = no\n");
+  Ran r = run(pfmulti_bin(), {"-c", dir("p"), "-l"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  std::string want = fmt_line("-", "-", "y", dir("p")) + fmt_line("postfix-a", "-", "y", dir("a")) +
+                     fmt_line("postfix-b", "-", "y", dir("b")) +
+                     fmt_line("postfix-c", "mta", "n", dir("c"));
+  EXPECT_EQ(r.out, want);
+  Ran j = run(pfmulti_bin(), {"-c", dir("p"), "-l", "-j", "-g", "mta"});
+  EXPECT_EQ(j.out,
+            "{\"name\": \"postfix-c\", \"group\": \"mta\", \"enabled\": \"n\", "
+            "\"config_directory\": \"" +
+                dir("c") + "\"}\n");
+}
+
+TEST_F(Tree, WrapperModeRefusesToRunWithoutItsEnvironment) {
+  std::string link = dir("postfix-wrapper");
+  fs::create_symlink(pfmulti_bin(), link);
+  Ran r = run(link, {"start"}, {"PATH=/usr/bin:/bin", "daemon_directory=" + dir("libexec")});
+  expect_one_line_error(r, "command_directory");
+  EXPECT_EQ(r.status, 2) << "as the shipped script's ${command_directory?...} exits 2";
+  r = run(link, {"start"}, {"PATH=/usr/bin:/bin", "command_directory=" + dir("sbin")});
+  expect_one_line_error(r, "daemon_directory");
+}
+
+TEST_F(Tree, WrapperModeRunsPostfixDashCPerInstance) {
+  // $command_directory/postfix is the stub (through a link), recording each call.
+  fs::create_symlink(PFMULTI_STUB, dir("sbin") + "/postfix");
+  std::string link = dir("postfix-wrapper");
+  fs::create_symlink(pfmulti_bin(), link);
+  Ran r = run(link, {"--dry-run", "stop"},
+              {"PATH=/usr/bin:/bin", "command_directory=" + dir("sbin"),
+               "daemon_directory=" + dir("libexec"), "config_directory=" + dir("p"),
+               "MAIL_CONFIG=" + dir("p")});
+  EXPECT_EQ(r.status, 0) << r.err;
+  // The shipped script reverses the order for stop and runs `postfix -c DIR stop`.
+  size_t c = r.out.find(dir("sbin") + "/postfix -c " + dir("c") + " stop");
+  size_t p = r.out.find(dir("sbin") + "/postfix -c " + dir("p") + " stop");
+  EXPECT_NE(c, std::string::npos) << r.out;
+  EXPECT_NE(p, std::string::npos) << r.out;
+  EXPECT_LT(c, p) << r.out;
+}
+
+TEST_F(Tree, ClosedStdoutDoesNotDisturbARun) {
+  Ran r = run(pfmulti_bin(), {"-c", dir("p"), "-x", PFMULTI_STUB, "write-stdout"}, {}, true);
+  EXPECT_EQ(r.status, 0) << "children write to /dev/null, as under Postfix: " << r.err;
+  EXPECT_EQ(r.err, "");
+}
+
+}  // namespace
+}  // namespace pfmulti
