@@ -1,0 +1,221 @@
+// Tests of `pfmulti lint`'s checker (model/lint.h): each problem of the list is found,
+// with the file and line it comes from; a clean configuration has no problem at all.
+#include "model/lint.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace pfmulti {
+namespace {
+
+class Lint : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    in_.primary_dir = "/etc/postfix";
+    in_.is_executable = [this](std::string_view p) {
+      return std::find(executables_.begin(), executables_.end(), p) != executables_.end();
+    };
+    primary("multi_instance_directories = /etc/postfix-a /etc/postfix-b\n");
+    instance("a");
+    instance("b");
+  }
+  // The primary main.cf: line 1 wrapper, line 2 enable, then `rest` from line 3 on.
+  void primary(const std::string& rest) {
+    in_.files["/etc/postfix/main.cf"] =
+        "multi_instance_wrapper = /usr/sbin/pfmulti -p --\nmulti_instance_enable = yes\n" + rest;
+  }
+  // An instance main.cf: lines 1-4 name, queue, data, enable, then `extra`.
+  void instance(const std::string& n, const std::string& extra = "",
+                const std::string& enable = "yes") {
+    in_.files["/etc/postfix-" + n + "/main.cf"] =
+        "multi_instance_name = postfix-" + n + "\nqueue_directory = /var/spool/postfix-" + n +
+        "\ndata_directory = /var/lib/postfix-" + n + "\nmulti_instance_enable = " + enable + "\n" +
+        extra;
+  }
+  std::vector<std::string> problems() {
+    std::vector<std::string> out;
+    for (const auto& p : lint(in_)) out.push_back(p.str());
+    return out;
+  }
+  // The one problem found (fails the test unless there is exactly one).
+  std::string only() {
+    auto p = problems();
+    EXPECT_EQ(p.size(), 1u) << ::testing::PrintToString(p);
+    return p.empty() ? "" : p[0];
+  }
+  LintInput in_;
+  std::vector<std::string> executables_ = {"/usr/sbin/pfmulti"};
+};
+
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+TEST_F(Lint, CleanConfigurationHasNoProblem) { EXPECT_EQ(problems(), std::vector<std::string>{}); }
+
+TEST_F(Lint, RelativeDirectoryIsAnErrorAtTheListLine) {
+  primary("# list\nmulti_instance_directories = /etc/postfix-a postfix-b\n");
+  std::string p = only();
+  EXPECT_TRUE(p.starts_with("/etc/postfix/main.cf:4: error: ")) << p;
+  EXPECT_TRUE(has(p, "relative directory \"postfix-b\"")) << p;
+}
+
+TEST_F(Lint, DuplicateDirectoryIsAnErrorEvenWhenSpelledDifferently) {
+  primary("multi_instance_directories = /etc/postfix-a /etc/postfix-b /etc//postfix-a/\n");
+  std::string p = only();
+  EXPECT_TRUE(p.starts_with("/etc/postfix/main.cf:3: error: ")) << p;
+  EXPECT_TRUE(has(p, "\"/etc//postfix-a/\" twice (also as \"/etc/postfix-a\")")) << p;
+}
+
+TEST_F(Lint, DefaultInstanceInItsOwnListIsAnError) {
+  primary("multi_instance_directories = /etc/postfix-a /etc/postfix/ /etc/postfix-b\n");
+  std::string p = only();
+  EXPECT_TRUE(has(p, "main.cf:3: error: ")) << p;
+  EXPECT_TRUE(has(p, "\"/etc/postfix/\", the default instance's own")) << p;
+}
+
+TEST_F(Lint, ListedDirectoryWithoutMainCfIsAnErrorAtTheListLine) {
+  primary("multi_instance_directories =\n  /etc/postfix-a,\n  /etc/postfix-x /etc/postfix-b\n");
+  std::string p = only();
+  EXPECT_TRUE(p.starts_with("/etc/postfix/main.cf:3: error: ")) << p;
+  EXPECT_TRUE(has(p, "/etc/postfix-x/main.cf: No such file or directory")) << p;
+}
+
+TEST_F(Lint, UnreadableFileIsAnErrorOnThatFile) {
+  in_.files["/etc/postfix-b/main.cf"] = Unreadable{"Permission denied"};
+  EXPECT_EQ(only(), "/etc/postfix-b/main.cf: error: cannot read: Permission denied");
+}
+
+TEST_F(Lint, AbsentPrimaryIsAnError) {
+  in_.files.erase("/etc/postfix/main.cf");
+  EXPECT_EQ(only(), "/etc/postfix/main.cf: error: No such file or directory");
+}
+
+TEST_F(Lint, ConflictingQueueDirectoryIsAnErrorAtTheSecondDefinition) {
+  instance("b", "# shared by mistake\nqueue_directory = /var/spool/postfix-a\n");
+  auto p = problems();
+  ASSERT_EQ(p.size(), 2u) << ::testing::PrintToString(p);
+  EXPECT_TRUE(has(p[0], "main.cf, line 6: overriding earlier entry") || has(p[0], "warning"))
+      << p[0];
+  EXPECT_TRUE(p[1].starts_with("/etc/postfix-b/main.cf:6: error: ")) << p[1];
+  EXPECT_TRUE(has(p[1],
+                  "queue_directory = /var/spool/postfix-a conflicts with instance "
+                  "/etc/postfix-a, queue_directory"))
+      << p[1];
+}
+
+TEST_F(Lint, DefaultDataDirectoryConflictsWithThePrimary) {
+  in_.files["/etc/postfix-b/main.cf"] =
+      "multi_instance_name = postfix-b\nqueue_directory = /var/spool/postfix-b\n"
+      "multi_instance_enable = yes\n";
+  std::string p = only();
+  EXPECT_TRUE(
+      p.starts_with("/etc/postfix-b/main.cf: error: data_directory = /var/lib/postfix "
+                    "(not set in this file: the default) conflicts with instance "
+                    "/etc/postfix, data_directory"))
+      << p;
+}
+
+TEST_F(Lint, ConflictingNamesAndCrossParameterClaims) {
+  instance("b", "multi_instance_name = postfix-a\n");
+  auto p = problems();
+  ASSERT_FALSE(p.empty());
+  EXPECT_TRUE(has(p.back(),
+                  "/etc/postfix-b/main.cf:5: error: multi_instance_name = postfix-a "
+                  "conflicts with instance /etc/postfix-a, multi_instance_name"))
+      << p.back();
+  SetUp();
+  instance("b", "data_directory = /var/spool/postfix-a\n");  // another's queue directory
+  p = problems();
+  ASSERT_FALSE(p.empty());
+  EXPECT_TRUE(has(p.back(),
+                  "data_directory = /var/spool/postfix-a conflicts with instance "
+                  "/etc/postfix-a, queue_directory"))
+      << p.back();
+}
+
+TEST_F(Lint, BadEnableValueIsAnErrorAndShellWrapperMisreadsAreWarnings) {
+  instance("a", "", "maybe");
+  std::string p = only();
+  EXPECT_EQ(p,
+            "/etc/postfix-a/main.cf:4: error: multi_instance_enable = \"maybe\" is not \"yes\" "
+            "or \"no\"");
+  instance("a", "", "YES");
+  p = only();
+  EXPECT_TRUE(p.starts_with("/etc/postfix-a/main.cf:4: warning: multi_instance_enable = \"YES\""))
+      << p;
+  instance("a", "on = yes\n", "$on");
+  p = only();
+  EXPECT_TRUE(has(p, "warning: multi_instance_enable = \"$on\"")) << p;
+}
+
+TEST_F(Lint, WrapperThatCannotRunIsAnError) {
+  executables_.clear();
+  std::string p = only();
+  EXPECT_EQ(p,
+            "/etc/postfix/main.cf:1: error: multi_instance_wrapper program "
+            "\"/usr/sbin/pfmulti\" is not an executable file");
+  in_.files["/etc/postfix/main.cf"] =
+      "multi_instance_enable = yes\nmulti_instance_directories = /etc/postfix-a /etc/postfix-b\n";
+  p = only();
+  EXPECT_TRUE(
+      p.starts_with("/etc/postfix/main.cf:2: error: multi_instance_directories lists "
+                    "instances, but multi_instance_wrapper is empty"))
+      << p;
+  in_.files["/etc/postfix/main.cf"] =
+      "multi_instance_wrapper = postmulti -p --\nmulti_instance_enable = yes\n"
+      "multi_instance_directories = /etc/postfix-a /etc/postfix-b\n";
+  p = only();
+  EXPECT_TRUE(has(p, "\"postmulti\" is not in postfix(1)'s PATH")) << p;
+  executables_ = {"/usr/sbin/postmulti"};
+  EXPECT_EQ(problems(), std::vector<std::string>{});
+}
+
+TEST_F(Lint, NoWrapperNeededWithoutInstances) {
+  executables_.clear();
+  primary("multi_instance_directories =\n");
+  EXPECT_EQ(problems(), std::vector<std::string>{});
+}
+
+TEST_F(Lint, NamesWithoutPostfixPrefixAreWarnings) {
+  instance("b", "multi_instance_name = mailout\n");
+  auto p = problems();
+  ASSERT_EQ(p.size(), 2u) << ::testing::PrintToString(p);
+  EXPECT_TRUE(has(p[1],
+                  "/etc/postfix-b/main.cf:5: warning: multi_instance_name = \"mailout\" "
+                  "does not start with \"postfix-\""))
+      << p[1];
+}
+
+TEST_F(Lint, TwoCommasAreAWarningForTheShippedWrapper) {
+  instance("c");
+  primary("multi_instance_directories = /etc/postfix-a, /etc/postfix-b, /etc/postfix-c\n");
+  std::string p = only();
+  EXPECT_TRUE(has(p, "main.cf:3: warning: the shipped postfix-wrapper script")) << p;
+  EXPECT_TRUE(has(p, "\"/etc/postfix-b,\"")) << p;
+}
+
+TEST_F(Lint, SyntaxErrorsAndReaderWarningsCarryTheirLines) {
+  in_.files["/etc/postfix-a/main.cf"] = std::string("multi_instance_name = postfix-a\n") +
+                                        "queue_directory = /var/spool/postfix-a\n" +
+                                        "data_directory = /var/lib/postfix-a\n" +
+                                        "multi_instance_enable = yes\n  indented\n";
+  auto p = problems();
+  ASSERT_FALSE(p.empty());
+  EXPECT_TRUE(has(p[0], "/etc/postfix-a/main.cf")) << p[0];
+}
+
+TEST_F(Lint, EveryProblemIsReportedNotJustTheFirst) {
+  primary(
+      "multi_instance_directories = rel /etc/postfix-a /etc/postfix-a /etc/postfix-x "
+      "/etc/postfix-b\n");
+  instance("b", "", "maybe");
+  auto p = problems();
+  int errors = 0;
+  for (const auto& s : p) errors += has(s, ": error: ");
+  EXPECT_EQ(errors, 4) << ::testing::PrintToString(p);
+}
+
+}  // namespace
+}  // namespace pfmulti
