@@ -369,6 +369,19 @@ TEST_F(Tree, WrapperModeRunsPostfixDashCPerInstance) {
   EXPECT_LT(c, p) << r.out;
 }
 
+TEST_F(Tree, TermToPfmultiIsPassedOnAndTheRestIsNotStarted) {
+  // The first instance's command sends SIGTERM to its parent, pfmulti, then waits for a signal.
+  Ran r = run(pfmulti_bin(), {"-c", dir("p"), "--timeout", "20", "-x", PFMULTI_STUB,
+                              "signal-parent", std::to_string(SIGTERM)});
+  EXPECT_EQ(r.status, 128 + SIGTERM);
+  EXPECT_NE(r.err.find("fatal: interrupted by SIGTERM: done: none; interrupted: " + dir("p") +
+                       "; not started: " + dir("a") + ", " + dir("b") + ", " + dir("c")),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("SIGTERM passed on), killed by SIGTERM"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("timed out"), std::string::npos) << r.err;
+}
+
 TEST_F(Tree, ClosedStdoutDoesNotDisturbARun) {
   Ran r = run(pfmulti_bin(), {"-c", dir("p"), "-x", PFMULTI_STUB, "write-stdout"}, {}, true);
   EXPECT_EQ(r.status, 0) << "children write to /dev/null, as under Postfix: " << r.err;
