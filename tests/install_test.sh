@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# `cmake --install` puts pfmulti, the postfix-wrapper link and the manual page in the usual
+# places under a prefix, and the installed link acts as postfix-wrapper (refusing to run without
+# command_directory in its environment, as the shipped script does).
+# Usage: install_test.sh BUILD_DIR
+set -euo pipefail
+build=$1
+prefix=$(mktemp -d /tmp/pfmulti-install.XXXXXX)
+trap 'rm -rf "$prefix"' EXIT
+cmake --install "$build" --prefix "$prefix" >/dev/null
+fail=0
+check() { if "$@"; then echo "ok: ${*: -1}"; else echo "FAIL: $*"; fail=1; fi; }
+check test -x "$prefix/sbin/pfmulti"
+check test -L "$prefix/sbin/postfix-wrapper"
+check test "$(readlink "$prefix/sbin/postfix-wrapper")" = pfmulti
+check test -f "$prefix/share/man/man1/pfmulti.1"
+set +e
+err=$(env -i PATH=/usr/bin:/bin "$prefix/sbin/postfix-wrapper" start 2>&1 >/dev/null)
+status=$?
+set -e
+echo "postfix-wrapper start (no environment): exit $status: $err"
+check test "$status" = 2
+check test "$err" = "postfix-wrapper: fatal: command_directory: do not invoke this command directly"
+exit $fail
