@@ -1,0 +1,87 @@
+// Unit tests for the JSON value, parser and printer (model/json.h) and the plan/scenario forms
+// (model/plan_json.h; spec/plan.schema.json, spec/scenario.schema.json; spec/rules.md R96).
+#include "model/json.h"
+
+#include <gtest/gtest.h>
+
+#include "model/plan_json.h"
+
+namespace pfmulti {
+namespace {
+
+TEST(Json, ParsesAndPrintsStandardJson) {
+  auto v =
+      parse_json(R"( {"a": [1, -2, 3.5e1, true, false, null], "b": {"c": "d\n\u00e9\u20ac"}} )");
+  ASSERT_TRUE(v.is_ok()) << v.error();
+  EXPECT_EQ(v->find("a")->as_array()[1].as_int(), -2);
+  EXPECT_DOUBLE_EQ(v->find("a")->as_array()[2].as_double(), 35.0);
+  EXPECT_EQ(v->find("b")->find("c")->as_string(), "d\n\xe9\xe2\x82\xac");
+  EXPECT_EQ(to_json(*v, -1), R"({"a": [1, -2, 35, true, false, null], "b": {"c": "d\n\u00e9€"}})");
+}
+
+TEST(Json, RejectsMalformedInput) {
+  for (const char* bad : {"", "{", "[1,]", "{\"a\" 1}", "01", "\"\\x\"", "\"a", "{\"a\":1,\"a\":2}",
+                          "1 2", "\"\\ud800\"", "nul", "[\"\x01\"]"})
+    EXPECT_FALSE(parse_json(bad).is_ok()) << bad;
+  std::string deep(300, '[');
+  EXPECT_FALSE(parse_json(deep).is_ok());
+}
+
+TEST(Json, NonUtf8BytesRoundTrip) {
+  std::string bytes;
+  for (int c = 0; c < 256; ++c) bytes.push_back(static_cast<char>(c));
+  bytes += "\xc3\xa9\xf0\x9f\x98\x80\xed\xa0\x80";  // é, an emoji, an encoded surrogate
+  std::string text = json_quote(bytes);
+  auto back = parse_json(text);
+  ASSERT_TRUE(back.is_ok()) << back.error();
+  EXPECT_EQ(back->as_string(), bytes);
+  // Valid UTF-8 is written as is, stray bytes as \u00XX.
+  EXPECT_EQ(json_quote("\xc3\xa9"), "\"\xc3\xa9\"");
+  EXPECT_EQ(json_quote("\xff"), "\"\\u00ff\"");
+}
+
+TEST(PlanJson, PlanRoundTripsAndKeepsRequiredShape) {
+  Plan p;
+  p.actions.push_back(ExecAction{{"/x", "a"}, {{"K", "V"}}, "why"});
+  p.actions.push_back(
+      RunAction{"/etc/postfix-a", {"p", "--", "start"}, {{"MAIL_CONFIG", "/a"}}, {"X"}, ""});
+  p.actions.push_back(SkipAction{"/etc/postfix-b", "disabled"});
+  p.actions.push_back(FailAction{"", "bad", 2});
+  p.exit = ExitRule::kLastFailure;
+  p.warnings = {"w"};
+  p.output = "o\n";
+  Json j = plan_to_json(p);
+  const auto& actions = j.find("actions")->as_array();
+  EXPECT_EQ(actions[1].find("op")->as_string(), "run");
+  EXPECT_EQ(actions[1].find("config_directory")->as_string(), "/etc/postfix-a");
+  EXPECT_TRUE(actions[1].find("argv")->is_array());
+  EXPECT_TRUE(actions[1].find("env")->is_object());
+  EXPECT_EQ(actions[2].find("reason")->as_string(), "disabled");
+  EXPECT_EQ(j.find("exit")->as_string(), "last-failure");
+  auto back = parse_plan(to_json(j));
+  ASSERT_TRUE(back.is_ok()) << back.error();
+  EXPECT_EQ(*back, p);
+}
+
+TEST(PlanJson, ScenarioErrorsNameTheMember) {
+  EXPECT_EQ(parse_scenario(R"({"program": "postfix"})").error(), "scenario: missing \"argv\"");
+  EXPECT_EQ(parse_scenario(R"({"program": "sendmail", "argv": []})").error(),
+            "scenario: unknown program \"sendmail\"");
+  EXPECT_EQ(parse_scenario(R"({"program": "postfix", "argv": [], "bogus": 1})").error(),
+            "scenario: unknown member \"bogus\"");
+  auto s = parse_scenario(
+      R"({"program": "wrapper", "profile": "seed", "argv": ["w"], "env": {"A": "1"},
+          "files": {"/e/main.cf": "x = 1\n", "/f/main.cf": {"unreadable": "EACCES"}},
+          "defaults": {"queue_directory": "/q"}, "directories": ["/e"], "cwd": "/e"})");
+  ASSERT_TRUE(s.is_ok()) << s.error();
+  EXPECT_EQ(s->profile, ProfileName::kSeed);
+  EXPECT_EQ(std::get<Unreadable>(s->files.at("/f/main.cf")).reason, "EACCES");
+  EXPECT_EQ(*s->defaults.find("queue_directory"), "/q");
+  EXPECT_EQ(*s->defaults.find("command_directory"), "/usr/sbin");
+  auto again = parse_scenario(to_json(scenario_to_json(*s)));
+  ASSERT_TRUE(again.is_ok());
+  EXPECT_EQ(*again, *s);
+}
+
+}  // namespace
+}  // namespace pfmulti
