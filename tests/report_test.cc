@@ -1,0 +1,170 @@
+// Tests of plan and outcome rendering (impl/report.h): dry-run lines say exactly what would run
+// (environment, argv, quoted as a shell would need), JSON lines parse back to what was planned
+// or happened, text mode explains only what postmulti would leave unexplained.
+#include "impl/report.h"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include "model/json.h"
+
+namespace pfmulti {
+namespace {
+
+Plan sample_plan() {
+  Plan p;
+  RunAction r;
+  r.config_directory = "/etc/postfix-a";
+  r.argv = {"/usr/sbin/postfix", "--", "start"};
+  r.env["MAIL_CONFIG"] = "/etc/postfix-a";
+  p.actions.push_back(r);
+  RunAction odd;
+  odd.config_directory = "/etc/post fix";
+  odd.argv = {"sh", "-c", "echo 'hi' $X"};
+  odd.env["X"] = "a b";
+  odd.unset = {"MAIL_DEBUG"};
+  odd.reason = "why";
+  p.actions.push_back(odd);
+  p.actions.push_back(SkipAction{"/etc/postfix-b", "disabled"});
+  p.actions.push_back(FailAction{"/etc/postfix-c", "open /etc/postfix-c/main.cf: nope", 1});
+  p.exit = ExitRule::kAnyFailureIsOne;
+  return p;
+}
+
+TEST(Report, ShellQuoteOnlyWhereNeeded) {
+  EXPECT_EQ(shell_quote("/usr/sbin/postfix"), "/usr/sbin/postfix");
+  EXPECT_EQ(shell_quote("a b"), "'a b'");
+  EXPECT_EQ(shell_quote("it's"), "'it'\\''s'");
+  EXPECT_EQ(shell_quote(""), "''");
+  EXPECT_EQ(shell_quote("$X"), "'$X'");
+}
+
+TEST(Report, DryRunTextShowsEnvironmentArgvAndReasons) {
+  std::string text = dry_run_text(sample_plan());
+  EXPECT_EQ(
+      text,
+      " 1. run  /etc/postfix-a: MAIL_CONFIG=/etc/postfix-a /usr/sbin/postfix -- start\n"
+      " 2. run  /etc/post fix: env -u MAIL_DEBUG X='a b' sh -c 'echo '\\''hi'\\'' $X'  # why\n"
+      " 3. skip /etc/postfix-b  # disabled\n"
+      " 4. fail /etc/postfix-c (exit 1)  # open /etc/postfix-c/main.cf: nope\n"
+      "exit status: 1 if any instance command fails, else 0 (nothing was run: dry run)\n");
+}
+
+TEST(Report, DryRunJsonParsesBackToThePlan) {
+  Plan plan = sample_plan();
+  std::string text = dry_run_json(plan);
+  std::vector<Json> lines;
+  size_t begin = 0;
+  while (begin < text.size()) {
+    size_t end = text.find('\n', begin);
+    auto j = parse_json(text.substr(begin, end - begin));
+    ASSERT_TRUE(j.is_ok()) << text.substr(begin, end - begin);
+    lines.push_back(*j);
+    begin = end + 1;
+  }
+  ASSERT_EQ(lines.size(), 5u);
+  const Json& odd = lines[1];
+  EXPECT_EQ(odd.find("instance")->as_string(), "/etc/post fix");
+  EXPECT_EQ(odd.find("argv")->as_array()[2].as_string(), "echo 'hi' $X");
+  EXPECT_EQ(odd.find("env")->find("X")->as_string(), "a b");
+  EXPECT_EQ(odd.find("unset")->as_array()[0].as_string(), "MAIL_DEBUG");
+  EXPECT_EQ(lines[3].find("exit_status")->as_int(), 1);
+  EXPECT_EQ(lines[4].find("summary")->find("exit_rule")->as_string(), "any-failure-is-one");
+}
+
+TEST(Report, JsonKeepsBytesThatAreNotUtf8) {
+  ActionOutcome o;
+  o.op = "run";
+  o.config_directory = "/etc/\xff\n";
+  o.argv = {"x"};
+  o.started = true;
+  auto j = parse_json(outcome_json(o));
+  ASSERT_TRUE(j.is_ok()) << outcome_json(o);
+  EXPECT_EQ(j->find("instance")->as_string(), "/etc/\xff\n");
+}
+
+TEST(Report, OutcomeJsonForEachKindOfEnd) {
+  ActionOutcome o;
+  o.index = 2;
+  o.op = "run";
+  o.config_directory = "/etc/postfix-a";
+  o.argv = {"/usr/sbin/postfix", "--", "stop"};
+  o.started = true;
+  o.status.signal = SIGKILL;
+  o.timed_out = true;
+  o.duration = std::chrono::milliseconds(5200);
+  auto j = parse_json(outcome_json(o));
+  ASSERT_TRUE(j.is_ok());
+  EXPECT_EQ(j->find("action")->as_int(), 3);
+  EXPECT_TRUE(j->find("exit_status")->is_null());
+  EXPECT_EQ(j->find("signal")->as_string(), "SIGKILL");
+  EXPECT_EQ(j->find("duration_ms")->as_int(), 5200);
+  EXPECT_TRUE(j->find("timed_out")->as_bool());
+  EXPECT_TRUE(j->find("failed")->as_bool());
+  EXPECT_EQ(describe_status(o), "timed out after 5.2 s, killed by SIGKILL");
+
+  ActionOutcome missing = o;
+  missing.started = false;
+  missing.error = "/nope: No such file or directory";
+  missing.exit_status = 127;
+  j = parse_json(outcome_json(missing));
+  EXPECT_EQ(j->find("exit_status")->as_int(), 127);
+  EXPECT_EQ(j->find("error")->as_string(), "/nope: No such file or directory");
+
+  ActionOutcome later = o;
+  later.state = ActionOutcome::State::kNotStarted;
+  j = parse_json(outcome_json(later));
+  EXPECT_EQ(j->find("state")->as_string(), "not-started");
+  EXPECT_EQ(j->find("exit_status"), nullptr);
+  EXPECT_FALSE(j->find("failed")->as_bool());
+}
+
+TEST(Report, TextModeExplainsOnlyWhatPostmultiLeavesUnexplained) {
+  ActionOutcome o;
+  o.op = "run";
+  o.config_directory = "/etc/postfix-a";
+  o.argv = {"/usr/sbin/postfix", "--", "start"};
+  o.started = true;
+  o.status.exit_code = 1;
+  EXPECT_EQ(outcome_text(o, false), std::nullopt) << "postfix said why itself";
+  EXPECT_EQ(outcome_text(o, true), "/etc/postfix-a: /usr/sbin/postfix -- start: exit status 1");
+  o.status = {0, SIGSEGV, true};
+  EXPECT_EQ(outcome_text(o, false),
+            "/etc/postfix-a: /usr/sbin/postfix -- start: killed by SIGSEGV (core dumped)");
+  ActionOutcome skip;
+  skip.op = "skip";
+  skip.config_directory = "/etc/postfix-b";
+  skip.reason = "disabled";
+  EXPECT_EQ(outcome_text(skip, false), std::nullopt);
+  EXPECT_EQ(outcome_text(skip, true), "/etc/postfix-b: skipped: disabled");
+}
+
+TEST(Report, SummaryListsDoneFailedInterruptedAndNotStarted) {
+  ExecutionReport r;
+  ActionOutcome a;
+  a.op = "run";
+  a.config_directory = "/1";
+  a.started = true;
+  ActionOutcome b = a;
+  b.config_directory = "/2";
+  b.state = ActionOutcome::State::kInterrupted;
+  b.status.signal = SIGINT;
+  ActionOutcome c = a;
+  c.config_directory = "/3";
+  c.state = ActionOutcome::State::kNotStarted;
+  r.outcomes = {a, b, c};
+  r.interrupt_signal = SIGINT;
+  r.exit_status = 130;
+  auto j = parse_json(summary_json(r));
+  ASSERT_TRUE(j.is_ok());
+  const Json* s = j->find("summary");
+  EXPECT_EQ(s->find("exit_status")->as_int(), 130);
+  EXPECT_EQ(s->find("interrupted_by")->as_string(), "SIGINT");
+  EXPECT_EQ(s->find("done")->as_array().size(), 1u);
+  EXPECT_EQ(s->find("failed")->as_array()[0].as_string(), "/2");
+  EXPECT_EQ(s->find("interrupted")->as_array()[0].as_string(), "/2");
+  EXPECT_EQ(s->find("not_started")->as_array()[0].as_string(), "/3");
+}
+
+}  // namespace
+}  // namespace pfmulti

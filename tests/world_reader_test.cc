@@ -1,0 +1,74 @@
+// Tests of what pfmulti reads before planning (impl/world_reader.h), over the fake file system:
+// the primary's main.cf, every directory any profile's reading of multi_instance_directories can
+// name (postmulti's expanded list, the shipped script's first-comma words), the environment's
+// config_directory, and which candidate directories exist.
+#include "impl/world_reader.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace pfmulti {
+namespace {
+
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+TEST(WorldReader, ReadsThePrimaryAndEveryListedInstance) {
+  FakeFileSystem fs;
+  fs.files["/etc/postfix/main.cf"] = std::string(
+      "base = /etc\nmulti_instance_directories = ${base}/postfix-a,\n  /etc/postfix-b\n");
+  fs.files["/etc/postfix-a/main.cf"] = std::string("queue_directory = /q/a\n");
+  fs.files["/etc/postfix-b/main.cf"] = FileUnreadable{"Permission denied"};
+  fs.directories = {"/etc/postfix", "/etc/postfix-a", "/q/a"};
+  World w = read_world(fs, "/etc/postfix", compiled_defaults(), "/");
+  EXPECT_EQ(std::get<std::string>(w.files.at("/etc/postfix-a/main.cf")),
+            "queue_directory = /q/a\n");
+  EXPECT_EQ(std::get<Unreadable>(w.files.at("/etc/postfix-b/main.cf")).reason, "Permission denied");
+  EXPECT_TRUE(contains(w.instance_dirs, "/etc/postfix-a"));
+  EXPECT_TRUE(contains(w.instance_dirs, "/etc/postfix-b"));
+  EXPECT_TRUE(contains(w.directories, "/q/a")) << "a queue directory named by an instance";
+  EXPECT_TRUE(contains(w.directories, "/etc/postfix-a"));
+  EXPECT_FALSE(contains(w.directories, "/etc/postfix-b"));
+}
+
+TEST(WorldReader, AlsoReadsWhatTheShippedScriptWouldName) {
+  FakeFileSystem fs;
+  fs.files["/etc/postfix/main.cf"] =
+      std::string("multi_instance_directories = /etc/a, /etc/b, /etc/c\n");
+  World w = read_world(fs, "/etc/postfix", compiled_defaults(), "/");
+  for (const char* d : {"/etc/a", "/etc/b", "/etc/c", "/etc/b,"})
+    EXPECT_TRUE(contains(w.instance_dirs, d)) << d;
+  EXPECT_TRUE(contains(fs.reads, "/etc/b,/main.cf"));
+  EXPECT_FALSE(w.files.count("/etc/b,/main.cf")) << "absent files stay out of the map";
+}
+
+TEST(WorldReader, ReadsTheEnvironmentsConfigDirectoryToo) {
+  FakeFileSystem fs;
+  fs.files["/etc/postfix/main.cf"] = std::string("");
+  fs.files["/srv/other/main.cf"] = std::string("multi_instance_enable = yes\n");
+  World w = read_world(fs, "/etc/postfix", compiled_defaults(), "/", {"/srv/other"});
+  EXPECT_TRUE(w.files.count("/srv/other/main.cf"));
+}
+
+TEST(WorldReader, UnreadablePrimaryIsRecordedAndNothingElseIsRead) {
+  FakeFileSystem fs;
+  fs.files["/etc/postfix/main.cf"] = FileUnreadable{"Is a directory"};
+  World w = read_world(fs, "/etc/postfix", compiled_defaults(), "/");
+  EXPECT_EQ(std::get<Unreadable>(w.files.at("/etc/postfix/main.cf")).reason, "Is a directory");
+  EXPECT_EQ(fs.reads, std::vector<std::string>{"/etc/postfix/main.cf"});
+}
+
+TEST(WorldReader, RelativeEntriesAreReadFromTheCurrentDirectory) {
+  FakeFileSystem fs;
+  fs.files["/etc/postfix/main.cf"] = std::string("multi_instance_directories = rel\n");
+  fs.files["/home/x/rel/main.cf"] = std::string("");
+  World w = read_world(fs, "/etc/postfix", compiled_defaults(), "/home/x");
+  EXPECT_TRUE(w.files.count("/home/x/rel/main.cf"));
+  EXPECT_EQ(absolute_path("a//b/", "/c"), "/c/a/b/");
+  EXPECT_EQ(absolute_path("/a//b", "/c"), "/a/b");
+}
+
+}  // namespace
+}  // namespace pfmulti
