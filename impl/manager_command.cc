@@ -14,6 +14,7 @@
 #include "impl/cli.h"
 #include "impl/cli_options.h"
 #include "impl/executor.h"
+#include "impl/lifecycle_command.h"
 #include "impl/report.h"
 #include "impl/signals.h"
 #include "impl/world_reader.h"
@@ -141,6 +142,7 @@ int run_iterator(CliContext& ctx) {
   }
   if (o.config_dir && (o.config_dir->empty() || (*o.config_dir)[0] != '/'))
     return fatal(ctx, fmt::format("-c requires absolute pathname: \"{}\"", *o.config_dir));
+  if (is_lifecycle_command(o.rest)) return run_lifecycle(ctx, o);  // impl/lifecycle_command.cc
   bool list = has_list_option(o.rest);
   if (o.json && list) o.list_json = true;
   if (o.list_json && !list) return fatal(ctx, "JSON output available only with '-l'");

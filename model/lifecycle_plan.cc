@@ -164,22 +164,24 @@ class Planner {
   // ---------- facts ----------
   bool known_read(const std::string& path) {
     if (f_.read.count(path)) return true;
-    needs_.push_back({LifecycleNeed::Kind::kRead, path});
+    needs_.push_back({LifecycleNeed::Kind::kRead, path, {}});
     return false;
   }
   bool known_stat(const std::string& path) {
     if (f_.kinds.count(path)) return true;
-    needs_.push_back({LifecycleNeed::Kind::kStat, path});
+    needs_.push_back({LifecycleNeed::Kind::kStat, path, {}});
     return false;
   }
   bool known_tree(const std::string& path) {
     if (f_.listed.count(path)) return true;
-    needs_.push_back({LifecycleNeed::Kind::kTree, path});
+    needs_.push_back({LifecycleNeed::Kind::kTree, path, {}});
     return false;
   }
   bool known_status(const std::string& dir) {
     if (f_.running.count(dir)) return true;
-    needs_.push_back({LifecycleNeed::Kind::kStatus, dir});
+    needs_.push_back({LifecycleNeed::Kind::kStatus,
+                      dir,
+                      {v_["command_directory"] + "/postfix", "-c", dir, "status"}});
     return false;
   }
   const FileState* file(const std::string& path) const { return find_file(f_.files, path); }

@@ -54,7 +54,8 @@ struct LifecycleFacts {
 struct LifecycleNeed {
   enum class Kind { kRead, kStat, kTree, kStatus };
   Kind kind = Kind::kRead;
-  std::string path;  // kStatus: the instance's config_directory
+  std::string path;               // kStatus: the instance's config_directory
+  std::vector<std::string> argv;  // kStatus: `$command_directory/postfix -c DIR status`
   friend bool operator==(const LifecycleNeed&, const LifecycleNeed&) = default;
   friend auto operator<=>(const LifecycleNeed&, const LifecycleNeed&) = default;
 };
