@@ -30,6 +30,19 @@ std::string main_cf_path(std::string_view config_directory) {
   return std::string(config_directory) + "/main.cf";
 }
 
+namespace {
+
+std::string collapse_slashes(std::string_view path) {
+  std::string out;
+  for (char c : path) {
+    if (c == '/' && !out.empty() && out.back() == '/') continue;
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
 const FileState* find_file(const FileMap& files, std::string_view path, std::string_view cwd) {
   std::string full;
   if (!path.empty() && path.front() != '/' && !cwd.empty()) {
@@ -37,13 +50,13 @@ const FileState* find_file(const FileMap& files, std::string_view path, std::str
   } else {
     full = std::string(path);
   }
-  std::string collapsed;
-  for (char c : full) {
-    if (c == '/' && !collapsed.empty() && collapsed.back() == '/') continue;
-    collapsed.push_back(c);
-  }
-  auto it = files.find(collapsed);
-  return it == files.end() ? nullptr : &it->second;
+  if (auto it = files.find(full); it != files.end()) return &it->second;
+  std::string collapsed = collapse_slashes(full);
+  if (auto it = files.find(collapsed); it != files.end()) return &it->second;
+  // Keys need not be in canonical form either ("/etc/postfix-a//main.cf").
+  for (const auto& [key, state] : files)
+    if (collapse_slashes(key) == collapsed) return &state;
+  return nullptr;
 }
 
 Plan make_plan(const Scenario& scenario, PlanExplanation* why) {

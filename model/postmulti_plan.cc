@@ -313,6 +313,16 @@ Plan plan_postmulti(const Scenario& s, const Profile& p, PlanExplanation* why) {
 
   // R77 secondaries through postconf -xc; R79 claims; R90 pfmulti isolates damage.
   for (const auto& dir : secondaries) {
+    // R93 pfmulti: a relative directory is damage (postmulti would use it relative to its
+    // current directory, and postfix(1) below it would too).
+    if (p.damage == Damage::kFailInstance && dir.front() != '/') {
+      Instance damaged;
+      damaged.config_dir = dir;
+      damaged.damage =
+          fmt::format("multi_instance_directories element \"{}\" is not an absolute pathname", dir);
+      instances.push_back(std::move(damaged));
+      continue;
+    }
     auto loaded_instance = load_secondary(s, dir);
     if (auto* bad = std::get_if<LoadFailure>(&loaded_instance)) {
       if (p.damage == Damage::kAbortAll) return b.fail_only(bad->strict, 1, {"R77"});

@@ -1,0 +1,80 @@
+#!/bin/sh
+# Checks spec/rules.md against the test suite (ctest spec.rules):
+#  - every rule "### Rn title" has a "Tests:" line;
+#  - every test it names exists: Suite.Name as TEST/TEST_P/TEST_F/RC_GTEST_PROP(Suite, Name) in
+#    tests/, vector:NAME as spec/vectors/NAME.in and .ref (and that vector declares the rule),
+#    ctest:NAME as an add_test(NAME ...) in tests/*.cmake or a fuzz corpus replay
+#    (fuzz_replay.T / fuzz.T: fuzz/T.cc), spin:recursion as spec/recursion.pml;
+#  - every rule except R30-R34 (pfmulti conf: checked against real postconf, not by plans) and
+#    R95 (composition: checked by spin and a property law) names at least one vector;
+#  - every rule a vector declares exists.
+# Usage: tests/check_rules.sh SOURCE_DIR
+set -eu
+src=${1:-$(dirname "$0")/..}
+rules=$src/spec/rules.md
+status=0
+err() { echo "check_rules: $*" >&2; status=1; }
+
+[ -f "$rules" ] || { echo "check_rules: no $rules" >&2; exit 1; }
+tests_src=$(find "$src/tests" -name '*.cc' -o -name '*.h' | sort)
+
+# One line per rule: "Rn<TAB>tests-line" (empty tests-line when missing).
+table=$(awk '
+  /^### R[0-9]+ / { if (id != "") print id "\t" t; id = $2; t = ""; next }
+  /^Tests:/ && id != "" { sub(/^Tests:[ ]*/, ""); t = $0 }
+  END { if (id != "") print id "\t" t }' "$rules")
+[ -n "$table" ] || err "no rules found in $rules"
+
+count=0
+printf '%s\n' "$table" | {
+  inner=0
+  while IFS="$(printf '\t')" read -r id tests; do
+    count=$((count + 1))
+    if [ -z "$tests" ]; then echo "check_rules: $id has no Tests: line" >&2; inner=1; continue; fi
+    has_vector=0
+    for ref in $(printf '%s' "$tests" | tr ',' ' '); do
+      case $ref in
+        vector:*)
+          v=${ref#vector:}
+          has_vector=1
+          if [ ! -f "$src/spec/vectors/$v.in" ] || [ ! -f "$src/spec/vectors/$v.ref" ]; then
+            echo "check_rules: $id: vector $v missing (spec/vectors/$v.in, .ref)" >&2; inner=1
+          elif ! grep -q "\"$id\"" "$src/spec/vectors/$v.in"; then
+            echo "check_rules: $id: vector $v does not declare $id in its \"rules\"" >&2; inner=1
+          fi ;;
+        ctest:fuzz_replay.*|ctest:fuzz.*)
+          t=${ref#ctest:fuzz_replay.}; t=${t#ctest:fuzz.}
+          [ -f "$src/fuzz/$t.cc" ] || { echo "check_rules: $id: no fuzz target fuzz/$t.cc" >&2; inner=1; } ;;
+        ctest:*)
+          t=${ref#ctest:}
+          if ! grep -qs "add_test(NAME $t\b" "$src"/tests/*.cmake; then
+            echo "check_rules: $id: no ctest registration $t in tests/*.cmake" >&2; inner=1
+          fi ;;
+        spin:recursion)
+          [ -f "$src/spec/recursion.pml" ] || { echo "check_rules: $id: spec/recursion.pml missing" >&2; inner=1; } ;;
+        *.*)
+          suite=${ref%%.*}; name=${ref#*.}
+          # shellcheck disable=SC2086
+          if ! grep -Eqs "(TEST|TEST_F|TEST_P|RC_GTEST_PROP|RC_GTEST_FIXTURE_PROP)\($suite, *$name\b" $tests_src; then
+            echo "check_rules: $id: test $suite.$name not found in tests/" >&2; inner=1
+          fi ;;
+        *) echo "check_rules: $id: cannot read test reference '$ref'" >&2; inner=1 ;;
+      esac
+    done
+    case $id in
+      R30|R31|R32|R33|R34|R95) ;;
+      *) [ $has_vector = 1 ] || { echo "check_rules: $id names no conformance vector" >&2; inner=1; } ;;
+    esac
+  done
+  echo "check_rules: $count rules checked"
+  exit $inner
+} || status=1
+
+# Rules declared by vectors must exist.
+known=$(printf '%s\n' "$table" | cut -f1)
+for f in "$src"/spec/vectors/*.in; do
+  for r in $(sed -n '/"rules"/,/\]/p' "$f" | grep -o '"R[0-9]*"' | tr -d '"'); do
+    printf '%s\n' "$known" | grep -qx "$r" || err "$(basename "$f"): declares unknown rule $r"
+  done
+done
+exit $status
