@@ -821,21 +821,31 @@ vector("postmulti-expansion-cap", ["R18", "R90"],
                   "(kMaxExpansionBytes) in b17", 1, PA),
              pp(PB, "status")], "any-failure-is-one"))
 
-REL_PRIMARY = PRIMARY_PM.replace("/etc/postfix-a /etc/postfix-b", "/etc/postfix-a postfix-r")
+REL_PRIMARY = PRIMARY_PM.replace("/etc/postfix-a /etc/postfix-b", "/etc/postfix-a pf-r")
 vector("postmulti-relative-directory-isolated", ["R90", "R93"],
        "pfmulti treats a relative directory as damage: that instance fails, the others run.",
        pm(["-p", "status"], pm_files(REL_PRIMARY, b=None)),
        plan([pp(P, "status"), pp(PA, "status"),
-             fail("multi_instance_directories element \"postfix-r\" is not an absolute pathname",
-                  1, "postfix-r")], "any-failure-is-one"))
+             fail("multi_instance_directories element \"pf-r\" is not an absolute pathname",
+                  1, "pf-r")], "any-failure-is-one"))
 
 vector("postmulti-relative-directory-strict", ["R93"],
        "postmulti 3.7 reads it relative to its current directory and runs it so.",
        pm(["-p", "status"],
-          dict(pm_files(REL_PRIMARY, b=None), **{"/root/postfix-r/main.cf": secondary("r")}),
+          dict(pm_files(REL_PRIMARY, b=None), **{"/root/pf-r/main.cf": secondary("r")}),
           profile="postmulti-strict", cwd="/root"),
-       plan([pp(P, "status"), pp(PA, "status"), pp("postfix-r", "status")],
+       plan([pp(P, "status"), pp(PA, "status"), pp("pf-r", "status")],
             "any-failure-is-one"))
+
+vector("postmulti-name-equals-directory", ["R79"],
+       "Claims are keyed by value alone: an instance named like its own config directory "
+       "conflicts with itself (name first, then config_directory).",
+       pm(["-p", "status"],
+          pm_files(b=None, a=secondary("a", name="/etc/postfix-a"),
+                   primary=PRIMARY_PM.replace(" /etc/postfix-b", "")),
+          profile="postmulti-strict"),
+       whole_fail("instance /etc/postfix-a, config_directory=/etc/postfix-a conflicts with "
+                  "instance /etc/postfix-a, multi_instance_name=/etc/postfix-a"))
 
 vector("wrapper-postmulti-profile", ["R92", "R80"],
        "A wrapper with the postmulti profile is postmulti -p -- COMMAND.",
