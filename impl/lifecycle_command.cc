@@ -1,6 +1,7 @@
 // `pfmulti -e ACTION ...` (see lifecycle_command.h).
 #include "impl/lifecycle_command.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <climits>
@@ -47,6 +48,7 @@ int run_lifecycle(CliContext& ctx, const CliOptions& options) {
 
 int run_lifecycle(CliContext& ctx, const CliOptions& o, LifecycleSetup setup) {
   if (o.json) return fatal(ctx, "--json is not available with -e");
+  ::umask(022);  // as postmulti and postmulti-script: new files and directories 0644 / 0755
   PosixFileOps posix_ops;
   std::unique_ptr<BoostProcessRunner> owned_runner;
   if (!setup.ops) setup.ops = &posix_ops;

@@ -57,18 +57,23 @@ LifecycleOutcome execute_lifecycle(const LifecyclePlan& plan, FileOps& ops, Proc
     if (options.on_step) options.on_step(step);
     if (const auto* w = std::get_if<WriteFileStep>(&step)) {
       std::string err = atomic_write(ops, {w->path, w->before, w->after, w->mode});
+      // A failure after the rename (the directory fsync) leaves the new file in place: it is
+      // undone like a write that succeeded.
+      bool in_place = err.empty() || read_whole_file(w->path) == std::optional(w->after);
+      if (in_place) {
+        if (w->before)
+          undo.push_back({Undo::Kind::kRestore, w->path, *w->before, w->after});
+        else
+          undo.push_back({Undo::Kind::kUnlink, w->path, {}, w->after});
+      }
       if (!err.empty()) {
         out.error = err;
         roll_back();
         out.exit_status = 1;
         return out;
       }
-      if (w->before)
-        undo.push_back({Undo::Kind::kRestore, w->path, *w->before, w->after});
-      else
-        undo.push_back({Undo::Kind::kUnlink, w->path, {}, w->after});
     } else if (const auto* m = std::get_if<MakeDirectoryStep>(&step)) {
-      if (ops.mkdir(m->path, 0700) < 0) {
+      if (ops.mkdir(m->path, m->mode) < 0) {
         out.error = fmt::format("mkdir {}: {}", m->path, std::strerror(errno));
         roll_back();
         out.exit_status = 1;

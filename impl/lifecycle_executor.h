@@ -1,6 +1,6 @@
 // Carries out a life-cycle plan (model/lifecycle_plan.h) step by step:
 //   write   - impl/atomic_file.h (old or new file, never a mix; changed-behind-our-back check);
-//   mkdir   - mkdir(2), then chmod to the planned mode (the umask does not decide);
+//   mkdir   - mkdir(2) with the planned mode, then chmod to it (whatever the umask);
 //   remove  - unlink(2) / rmdir(2), best effort: a failure is a warning, as in postmulti-script;
 //   run     - through the executor (impl/executor.h): no shell.
 // When a write or mkdir fails, the steps done so far are undone in reverse order (a replaced
