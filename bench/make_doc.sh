@@ -2,7 +2,7 @@
 # Inline @NAME@ placeholders take one-line facts about the run and the machine; a line that is
 # exactly @TABLES@, @VERIFY@ or @FINDINGS@ is replaced by results/tables.md, a table built from
 # verify.tsv, or bench/findings.md (the hand-written analysis: profiles, causes, fixes).
-# shellcheck shell=bash disable=SC2154  # repo, results, B, root, quick come from bench/run
+# shellcheck shell=bash disable=SC2154  # repo, results, B, root, quick, pfmulti: from bench/run
 make_doc() {
   local out=$1
   local cpu mem kernel compiler commit postfix_version mode
@@ -15,6 +15,7 @@ make_doc() {
   postfix_version=none
   [ -n "$root" ] && postfix_version=$(sed -n 's/.*postfix_\([^_]*\)_.*/\1/p' <<<"$(ls "$root"/../postfix_*.deb 2>/dev/null)" | head -1)
   mode="full"; [ "$quick" = 1 ] && mode="--quick"
+  [ "$pfmulti" != "$B/pfmulti" ] && mode="$mode, candidate binary $pfmulti"
   local verify=$results/verify.md
   {
     echo "| group | implementation | result | detail |"

@@ -57,7 +57,7 @@ impl_command() {
     pfmulti-wrapper-status)
       ENV=("${wrapper_env[@]}"); ARGV=("$work/bin/postfix-wrapper" status) ;;
     pfmulti-p-start)
-      ENV=("$path"); ARGV=("$B/pfmulti" -p start) ;;
+      ENV=("$path"); ARGV=("$pfmulti" -p start) ;;
     script-start)
       ENV=("${wrapper_env[@]}" "$ldpath"); ARGV=("$root/usr/lib/postfix/sbin/postfix-wrapper" start) ;;
     script-status)
@@ -205,7 +205,7 @@ measure_multi_instance() {
 }
 
 measure_conf() {
-  local pf=$B/pfmulti pc=$root/usr/sbin/postconf ld=LD_LIBRARY_PATH=$root/usr/lib/postfix
+  local pf=$pfmulti pc=$root/usr/sbin/postconf ld=LD_LIBRARY_PATH=$root/usr/lib/postfix
   local path=PATH=/bin:/usr/bin:/sbin:/usr/sbin reps=7 exp_reps=3
   [ "$quick" = 1 ] && reps=3
   local spec=$work/spec-conf

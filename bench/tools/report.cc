@@ -50,6 +50,13 @@ std::string ms(double seconds) {
          : v >= 10 ? fmt::format("{:.1f}", v)
                    : fmt::format("{:.2f}", v);
 }
+// A duration given in nanoseconds, in the largest unit that keeps it at or above 1.
+std::string duration(double ns) {
+  if (ns < 1e3) return fmt::format("{:.0f} ns", ns);
+  if (ns < 1e6) return fmt::format("{:.1f} µs", ns / 1e3);
+  if (ns < 1e9) return fmt::format("{:.2f} ms", ns / 1e6);
+  return fmt::format("{:.2f} s", ns / 1e9);
+}
 std::string ratio(double r) { return std::isnan(r) ? "–" : fmt::format("{:.2f}", r); }
 
 class Report {
@@ -385,7 +392,7 @@ class Report {
     if (micro_csv_.empty()) return "";
     std::string md =
         "**Micro-benchmarks** (Google Benchmark, `build-bench/bench/bench_micro`):\n\n"
-        "| benchmark | time | CPU | throughput |\n|---|---:|---:|---:|\n";
+        "| benchmark | time | CPU | items or bytes per second |\n|---|---:|---:|---:|\n";
     bool header_seen = false;
     for (const auto& line : split(micro_csv_, '\n')) {
       if (!header_seen) {
@@ -398,14 +405,16 @@ class Report {
       std::string name = f[0];
       if (name.size() > 1 && name.front() == '"') name = name.substr(1, name.size() - 2);
       if (f.size() > 7 && f[7].size() > 2) name += " (" + f[7].substr(1, f[7].size() - 2) + ")";
-      std::string unit = f[4];
+      double scale = f[4] == "ns" ? 1 : f[4] == "us" ? 1e3 : f[4] == "ms" ? 1e6 : 1e9;
       std::string tp;
-      if (!f[5].empty())
+      if (!f[5].empty()) {
         tp = fmt::format("{:.0f} MiB/s", std::stod(f[5]) / (1 << 20));
-      else if (!f[6].empty())
-        tp = fmt::format("{:.2f} M items/s", std::stod(f[6]) / 1e6);
-      md += fmt::format("| `{}` | {:.3g} {} | {:.3g} {} | {} |\n", name, std::stod(f[2]), unit,
-                        std::stod(f[3]), unit, tp);
+      } else if (!f[6].empty()) {
+        double v = std::stod(f[6]);
+        tp = v >= 1e6 ? fmt::format("{:.2f} M/s", v / 1e6) : fmt::format("{:.1f} k/s", v / 1e3);
+      }
+      md += fmt::format("| `{}` | {} | {} | {} |\n", name, duration(std::stod(f[2]) * scale),
+                        duration(std::stod(f[3]) * scale), tp);
     }
     return md + "\n";
   }
