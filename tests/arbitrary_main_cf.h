@@ -52,21 +52,21 @@ struct Expr {
 };
 
 struct Item {
-  enum class Kind { kDefinition, kComment, kBlank, kIndented, kGarbage };
+  enum class Kind { kDefinition, kComment, kBlank, kIndented, kGarbage, kRawValue };
   Kind kind = Kind::kDefinition;
   std::string name;
   Text value;
   int layout = 0;           // white space around '=' and at the end, CRLF
   std::vector<int> breaks;  // continuation: split offsets into the rendered value
   int cont_style = 0;       // continuation indent, comment/blank line inside the continuation
-  std::string raw;          // comment text, garbage bytes, indented line text
+  std::string raw;          // comment text, garbage bytes, indented line text, raw value bytes
 };
 
 struct MainCfCase {
   std::string target;  // the parameter the differential query asks for
   std::vector<Item> items;
   bool define_target = true;
-  Item target_def;       // the target's definition (when define_target)
+  Item target_def;          // the target's definition (when define_target)
   int target_position = 0;  // where it goes among items (clamped)
   bool final_newline = true;
 };
@@ -90,26 +90,41 @@ inline std::string render_expr(const Expr& e) {
       return "$$";
     case Expr::Kind::kRef:
       switch (e.style % 6) {
-        case 0: return "$" + e.text;
-        case 1: return "${" + e.text + "}";
-        case 2: return "$(" + e.text + ")";
-        case 3: return "${ " + e.text + " }";
-        case 4: return "${" + e.text + " }";
-        default: return "$( " + e.text + " )";
+        case 0:
+          return "$" + e.text;
+        case 1:
+          return "${" + e.text + "}";
+        case 2:
+          return "$(" + e.text + ")";
+        case 3:
+          return "${ " + e.text + " }";
+        case 4:
+          return "${" + e.text + " }";
+        default:
+          return "$( " + e.text + " )";
       }
     case Expr::Kind::kCond:
       if (e.op == "?:")
-        return open + e.text + sp + "?" + sp + branch(part(0)) + sp + ":" + sp +
-               branch(part(1)) + close;
+        return open + e.text + sp + "?" + sp + branch(part(0)) + sp + ":" + sp + branch(part(1)) +
+               close;
       return open + e.text + sp + e.op + sp + branch(part(0)) + close;
     case Expr::Kind::kRel: {
       std::string s = open + sp + "{" + part(0) + "}" + sp + e.op + sp + "{" + part(1) + "}";
       switch (e.form) {
-        case 1: s += sp + "?" + sp + "{" + part(2) + "}" + sp + ":" + sp + "{" + part(3) + "}"; break;
-        case 2: s += sp + "?" + sp + "{" + part(2) + "}"; break;
-        case 3: s += sp + ":" + sp + "{" + part(3) + "}"; break;
-        case 4: s += sp + "?" + sp + "{" + part(2) + "}" + sp + ":" + part(3); break;
-        default: break;
+        case 1:
+          s += sp + "?" + sp + "{" + part(2) + "}" + sp + ":" + sp + "{" + part(3) + "}";
+          break;
+        case 2:
+          s += sp + "?" + sp + "{" + part(2) + "}";
+          break;
+        case 3:
+          s += sp + ":" + sp + "{" + part(3) + "}";
+          break;
+        case 4:
+          s += sp + "?" + sp + "{" + part(2) + "}" + sp + ":" + part(3);
+          break;
+        default:
+          break;
       }
       return s + sp + close;
     }
@@ -136,6 +151,8 @@ inline std::string render_item(const Item& it) {
       return std::string(it.layout & 1 ? "\t" : " ") + it.raw + eol;
     case Item::Kind::kGarbage:
       return it.raw + eol;
+    case Item::Kind::kRawValue:
+      return it.name + " = " + it.raw + eol;
     case Item::Kind::kDefinition:
       break;
   }
@@ -185,11 +202,21 @@ inline std::string escape_bytes(std::string_view bytes) {
   for (size_t i = 0; i < bytes.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(bytes[i]);
     switch (c) {
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\\': out += "\\\\"; break;
-      case '"': out += "\\\""; break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
       default:
         if (c < 0x20 || c >= 0x7f) {
           out += "\\x";
@@ -217,12 +244,11 @@ namespace detail {
 // Characters of ordinary literal text: mostly letters, digits and white space, sometimes
 // punctuation that means something inside expressions, rarely odd bytes.
 inline rc::Gen<char> literal_char() {
-  return rc::gen::weightedElement<char>({
-      {30, 'a'}, {10, 'b'}, {10, 'x'}, {8, '0'}, {8, '1'}, {5, '9'}, {12, ' '},
-      {4, '\t'}, {2, '\r'}, {3, ','}, {2, '.'}, {2, '-'}, {2, '_'}, {3, '/'},
-      {2, '#'}, {2, '='}, {1, ':'}, {1, '?'}, {1, '{'}, {1, '}'}, {1, '\v'},
-      {1, '\f'}, {1, '\x01'}, {1, '\x7f'}, {1, '\x80'}, {1, '\xe9'}, {1, '\xff'},
-      {1, '\0'}});
+  return rc::gen::weightedElement<char>(
+      {{30, 'a'}, {10, 'b'},   {10, 'x'},   {8, '0'},    {8, '1'},    {5, '9'},    {12, ' '},
+       {4, '\t'}, {2, '\r'},   {3, ','},    {2, '.'},    {2, '-'},    {2, '_'},    {3, '/'},
+       {2, '#'},  {2, '='},    {1, ':'},    {1, '?'},    {1, '{'},    {1, '}'},    {1, '\v'},
+       {1, '\f'}, {1, '\x01'}, {1, '\x7f'}, {1, '\x80'}, {1, '\xe9'}, {1, '\xff'}, {1, '\0'}});
 }
 
 inline rc::Gen<std::string> literal_text(int max_len) {
@@ -264,11 +290,19 @@ inline rc::Gen<std::string> relational_op() {
 }
 
 inline rc::Gen<std::string> broken_bits() {
-  return rc::gen::element<std::string>(
-      "$", "${", "$(", "${}", "$()", "${p", "$(p", "${p?{y}", "${p?{y}z}", "${p:{y}z}",
-      "${{a}}", "${{a} == }", "${{a} == {b} z}", "${ p q }", "${-}", "${p-q}", "}", "{",
-      "${{12345678901234567890} < {1}}", "${p?{a}:{b}:{c}}", "$$$", "${p?{a}}}",
-      "${{a}=={b}?{c}}x}", "$ ", "${ }");
+  return rc::gen::element<std::string>("$", "${", "$(", "${}", "$()", "${p", "$(p", "${p?{y}",
+                                       "${p?{y}z}", "${p:{y}z}", "${{a}}", "${{a} == }",
+                                       "${{a} == {b} z}", "${ p q }", "${-}", "${p-q}", "}", "{",
+                                       "${{12345678901234567890} < {1}}", "${p?{a}:{b}:{c}}", "$$$",
+                                       "${p?{a}}}", "${{a}=={b}?{c}}x}", "$ ", "${ }");
+}
+
+// Bytes of a value made without any grammar: expression syntax, white space and odd bytes.
+inline rc::Gen<std::string> raw_value_bytes() {
+  return rc::gen::container<std::string>(rc::gen::weightedElement<char>(
+      {{6, '$'}, {4, '{'}, {4, '}'}, {2, '('}, {2, ')'},  {2, '?'},    {2, ':'},
+       {2, '='}, {1, '<'}, {1, '>'}, {1, '!'}, {3, ' '},  {1, '\t'},   {1, '\r'},
+       {6, 'p'}, {2, 'q'}, {2, '1'}, {1, '_'}, {1, '\0'}, {1, '\xff'}, {1, '#'}}));
 }
 
 }  // namespace detail
@@ -283,10 +317,9 @@ inline rc::Gen<Expr> arbitrary_expr(int depth) {
     return e;
   });
   auto dollar = rc::gen::just(Expr{K::kDollar, "", 0, "", 0, {}});
-  auto ref = rc::gen::map(rc::gen::pair(detail::ref_name(), rc::gen::inRange(0, 6)),
-                          [](std::pair<std::string, int> p) {
-                            return Expr{K::kRef, p.first, p.second, "", 0, {}};
-                          });
+  auto ref = rc::gen::map(
+      rc::gen::pair(detail::ref_name(), rc::gen::inRange(0, 6)),
+      [](std::pair<std::string, int> p) { return Expr{K::kRef, p.first, p.second, "", 0, {}}; });
   auto broken = rc::gen::map(detail::broken_bits(), [](std::string s) {
     return Expr{K::kBroken, std::move(s), 0, "", 0, {}};
   });
@@ -294,30 +327,28 @@ inline rc::Gen<Expr> arbitrary_expr(int depth) {
     return rc::gen::weightedOneOf<Expr>({{6, literal}, {1, dollar}, {6, ref}});
   }
   auto sub = arbitrary_text(depth - 1);
-  auto cond = rc::gen::map(
-      rc::gen::tuple(detail::ref_name(), rc::gen::element<std::string>("?", ":", "?:"),
-                     rc::gen::inRange(0, 8), sub, sub),
-      [](std::tuple<std::string, std::string, int, Text, Text> t) {
-        auto& [name, op, style, a, b] = t;
-        Expr e{K::kCond, name, style, op, 0, {a}};
-        if (op == "?:") e.parts.push_back(b);
-        return e;
-      });
-  auto operand = rc::gen::weightedOneOf<Text>(
-      {{3, rc::gen::map(detail::number_text(),
-                        [](std::string s) {
-                          Expr e;
-                          e.text = std::move(s);
-                          return Text{e};
-                        })},
-       {2, sub}});
-  auto rel = rc::gen::map(
-      rc::gen::tuple(operand, detail::relational_op(), operand, rc::gen::inRange(0, 5),
-                     rc::gen::inRange(0, 4), sub, sub),
-      [](std::tuple<Text, std::string, Text, int, int, Text, Text> t) {
-        auto& [a, op, b, form, style, yes, no] = t;
-        return Expr{K::kRel, "", style & 3, op, form, {a, b, yes, no}};
-      });
+  auto cond =
+      rc::gen::map(rc::gen::tuple(detail::ref_name(), rc::gen::element<std::string>("?", ":", "?:"),
+                                  rc::gen::inRange(0, 8), sub, sub),
+                   [](std::tuple<std::string, std::string, int, Text, Text> t) {
+                     auto& [name, op, style, a, b] = t;
+                     Expr e{K::kCond, name, style, op, 0, {a}};
+                     if (op == "?:") e.parts.push_back(b);
+                     return e;
+                   });
+  auto operand = rc::gen::weightedOneOf<Text>({{3, rc::gen::map(detail::number_text(),
+                                                                [](std::string s) {
+                                                                  Expr e;
+                                                                  e.text = std::move(s);
+                                                                  return Text{e};
+                                                                })},
+                                               {2, sub}});
+  auto rel = rc::gen::map(rc::gen::tuple(operand, detail::relational_op(), operand,
+                                         rc::gen::inRange(0, 5), rc::gen::inRange(0, 4), sub, sub),
+                          [](std::tuple<Text, std::string, Text, int, int, Text, Text> t) {
+                            auto& [a, op, b, form, style, yes, no] = t;
+                            return Expr{K::kRel, "", style & 3, op, form, {a, b, yes, no}};
+                          });
   return rc::gen::weightedOneOf<Expr>(
       {{6, literal}, {1, dollar}, {6, ref}, {3, cond}, {3, rel}, {1, broken}});
 }
@@ -351,6 +382,18 @@ inline rc::Gen<Item> arbitrary_definition(rc::Gen<std::string> names) {
       });
 }
 
+// "name = BYTES" where the bytes follow no grammar (see detail::raw_value_bytes).
+inline rc::Gen<Item> arbitrary_raw_definition(rc::Gen<std::string> names) {
+  return rc::gen::map(rc::gen::pair(names, rc::gen::resize(24, detail::raw_value_bytes())),
+                      [](std::pair<std::string, std::string> p) {
+                        Item it;
+                        it.kind = Item::Kind::kRawValue;
+                        it.name = p.first;
+                        it.raw = p.second;
+                        return it;
+                      });
+}
+
 inline rc::Gen<Item> arbitrary_item() {
   using K = Item::Kind;
   auto def_names = rc::gen::weightedOneOf<std::string>(
@@ -370,20 +413,23 @@ inline rc::Gen<Item> arbitrary_item() {
       {2, simple(K::kComment, detail::literal_text(8))},
       {2, simple(K::kBlank, rc::gen::element<std::string>("", " ", "\t", "\r", " \t "))},
       {1, simple(K::kIndented, rc::gen::element<std::string>("p = indented", "more text",
-                                                              "# not a comment here"))},
-      {1, simple(K::kGarbage,
-                 rc::gen::element<std::string>("bogus", "x y = z", "= value", "=",
-                                               std::string("a\0b = c", 7), "\x80\x81"))},
+                                                             "# not a comment here"))},
+      {2, arbitrary_raw_definition(rc::gen::elementOf(user_names()))},
+      {1,
+       simple(K::kGarbage, rc::gen::element<std::string>("bogus", "x y = z", "= value", "=",
+                                                         std::string("a\0b = c", 7), "\x80\x81"))},
   });
 }
 
 inline rc::Gen<MainCfCase> arbitrary_main_cf() {
   return rc::gen::mapcat(rc::gen::elementOf(target_names()), [](std::string target) {
     return rc::gen::map(
-        rc::gen::tuple(rc::gen::resize(8, rc::gen::container<std::vector<Item>>(arbitrary_item())),
-                       rc::gen::weightedElement<bool>({{9, true}, {1, false}}),
-                       arbitrary_definition(rc::gen::just(target)), rc::gen::inRange(0, 8),
-                       rc::gen::weightedElement<bool>({{9, true}, {1, false}})),
+        rc::gen::tuple(
+            rc::gen::resize(8, rc::gen::container<std::vector<Item>>(arbitrary_item())),
+            rc::gen::weightedElement<bool>({{9, true}, {1, false}}),
+            rc::gen::weightedOneOf<Item>({{6, arbitrary_definition(rc::gen::just(target))},
+                                          {1, arbitrary_raw_definition(rc::gen::just(target))}}),
+            rc::gen::inRange(0, 8), rc::gen::weightedElement<bool>({{9, true}, {1, false}})),
         [target](std::tuple<std::vector<Item>, bool, Item, int, bool> t) {
           MainCfCase c;
           c.target = target;
@@ -399,21 +445,20 @@ inline rc::Gen<MainCfCase> arbitrary_main_cf() {
 
 // A list value as Postfix writes them: elements separated by commas and white space runs.
 struct ListLayout {
-  std::vector<std::string> elements;  // non-empty, no separators inside
+  std::vector<std::string> elements;    // non-empty, no separators inside
   std::vector<std::string> separators;  // one before each element and one at the end
 };
 
 inline rc::Gen<ListLayout> arbitrary_list_layout() {
-  auto element = rc::gen::nonEmpty(rc::gen::container<std::string>(
-      rc::gen::weightedElement<char>({{10, 'a'}, {5, 'z'}, {3, '/'}, {3, '0'}, {1, '-'},
-                                      {1, '.'}, {1, '\xe9'}, {1, '='}})));
-  auto separator = rc::gen::container<std::string>(
-      rc::gen::element<char>(',', ' ', '\t', '\r', '\n'));
+  auto element = rc::gen::nonEmpty(rc::gen::container<std::string>(rc::gen::weightedElement<char>(
+      {{10, 'a'}, {5, 'z'}, {3, '/'}, {3, '0'}, {1, '-'}, {1, '.'}, {1, '\xe9'}, {1, '='}})));
+  auto separator =
+      rc::gen::container<std::string>(rc::gen::element<char>(',', ' ', '\t', '\r', '\n'));
   return rc::gen::mapcat(rc::gen::inRange(0, 6), [=](int n) {
     return rc::gen::map(
-        rc::gen::pair(rc::gen::container<std::vector<std::string>>(static_cast<size_t>(n), element),
-                      rc::gen::container<std::vector<std::string>>(static_cast<size_t>(n + 1),
-                                                                   separator)),
+        rc::gen::pair(
+            rc::gen::container<std::vector<std::string>>(static_cast<size_t>(n), element),
+            rc::gen::container<std::vector<std::string>>(static_cast<size_t>(n + 1), separator)),
         [](std::pair<std::vector<std::string>, std::vector<std::string>> p) {
           ListLayout l{std::move(p.first), std::move(p.second)};
           // Separators between elements must separate: at least one character.

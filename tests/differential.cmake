@@ -4,7 +4,7 @@
 file(GLOB PFMULTI_DIFF_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/differential/*.cc)
 add_executable(differential_conf ${PFMULTI_DIFF_SOURCES})
 target_include_directories(differential_conf PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
-target_link_libraries(differential_conf PRIVATE rapidcheck fmt::fmt)
+target_link_libraries(differential_conf PRIVATE pfmulti_model rapidcheck fmt::fmt)
 add_dependencies(differential_conf pfmulti)
 add_test(NAME differential.conf
          COMMAND differential_conf --pfmulti $<TARGET_FILE:pfmulti> --source ${PROJECT_SOURCE_DIR}

@@ -51,8 +51,8 @@ std::string postfix_root(const std::string& source, const std::string& scratch) 
   if (const char* r = std::getenv("PFMULTI_POSTFIX_ROOT"); r && *r) return r;
   std::vector<std::string> env;
   for (char** e = environ; e && *e; ++e) env.emplace_back(*e);
-  auto res = run_all({{{source + "/scripts/fetch-postfix"}, env}}, 1, std::chrono::seconds(600),
-                     scratch);
+  auto res =
+      run_all({{{source + "/scripts/fetch-postfix"}, env}}, 1, std::chrono::seconds(600), scratch);
   const Outcome& o = res[0];
   if (!o.succeeded()) {
     fmt::print("fetch-postfix: {}: {}\n", o.status(), o.err);
@@ -68,13 +68,26 @@ void record(Tally& t, const Judgement& j, const Answers& a) {
   switch (j.verdict) {
     case Verdict::kAgree:
       ++t.agree;
-      if (a.postconf.succeeded()) ++t.both_succeeded; else ++t.both_failed;
+      if (a.postconf.succeeded())
+        ++t.both_succeeded;
+      else
+        ++t.both_failed;
       break;
-    case Verdict::kDisagree: ++t.disagree; break;
-    case Verdict::kCrashListed: ++t.crash_listed; break;
-    case Verdict::kCrashUnclean: ++t.crash_unclean; break;
-    case Verdict::kDeliberate: ++t.deliberate; break;
-    case Verdict::kDeliberateMissing: ++t.deliberate_missing; break;
+    case Verdict::kDisagree:
+      ++t.disagree;
+      break;
+    case Verdict::kCrashListed:
+      ++t.crash_listed;
+      break;
+    case Verdict::kCrashUnclean:
+      ++t.crash_unclean;
+      break;
+    case Verdict::kDeliberate:
+      ++t.deliberate;
+      break;
+    case Verdict::kDeliberateMissing:
+      ++t.deliberate_missing;
+      break;
   }
 }
 
@@ -110,14 +123,19 @@ Tally run_hand_cases(Oracle& oracle, std::vector<std::string>& crash_list) {
     Judgement j = judge(answers[i], deliberate);
     record(t, j, answers[i]);
     switch (j.verdict) {
-      case Verdict::kDisagree: report("DISAGREE", c.label, queries[i], answers[i], j); break;
-      case Verdict::kCrashUnclean: report("CRASH, pfmulti not clean", c.label, queries[i], answers[i], j); break;
-      case Verdict::kDeliberateMissing: report("DELIBERATE DIFFERENCE MISSING", c.label, queries[i], answers[i], j); break;
+      case Verdict::kDisagree:
+        report("DISAGREE", c.label, queries[i], answers[i], j);
+        break;
+      case Verdict::kCrashUnclean:
+        report("CRASH, pfmulti not clean", c.label, queries[i], answers[i], j);
+        break;
+      case Verdict::kDeliberateMissing:
+        report("DELIBERATE DIFFERENCE MISSING", c.label, queries[i], answers[i], j);
+        break;
       case Verdict::kCrashListed:
-        crash_list.push_back(fmt::format("[{}] {} {}: postconf {}; pfmulti: {}", c.label,
-                                         queries[i].flags, queries[i].name,
-                                         answers[i].postconf.status(),
-                                         first_line(answers[i].pfmulti.err)));
+        crash_list.push_back(fmt::format(
+            "[{}] {} {}: postconf {}; pfmulti: {}", c.label, queries[i].flags, queries[i].name,
+            answers[i].postconf.status(), first_line(answers[i].pfmulti.err)));
         break;
       case Verdict::kDeliberate:
         fmt::print("deliberate difference [{}] {} {}: postconf prints {} bytes; pfmulti: {}\n",
@@ -145,8 +163,7 @@ std::vector<Query> queries_of(const arb::MainCfCase& c) {
 // moves to the first one on which the same query still disagrees.
 rc::Shrinkable<arb::MainCfCase> shrink(Oracle& oracle, rc::Shrinkable<arb::MainCfCase> failing,
                                        const std::string& flags,
-                                       std::chrono::steady_clock::time_point deadline,
-                                       int& steps) {
+                                       std::chrono::steady_clock::time_point deadline, int& steps) {
   const size_t flag_index = flags == "-h" ? 0 : 1;
   for (;;) {
     if (std::chrono::steady_clock::now() > deadline) return failing;
@@ -188,19 +205,19 @@ Tally run_generated(Oracle& oracle, uint64_t seed, int count,
     for (const Query& q : queries_of(c.value())) queries.push_back(q);
   std::vector<Answers> answers = oracle.ask(queries);
   Tally t;
-  auto shrink_deadline = std::chrono::steady_clock::now() +
-                         std::chrono::seconds(std::atoi(env_or("PFMULTI_DIFF_SHRINK_SECONDS", "90").c_str()));
+  auto shrink_deadline =
+      std::chrono::steady_clock::now() +
+      std::chrono::seconds(std::atoi(env_or("PFMULTI_DIFF_SHRINK_SECONDS", "90").c_str()));
   int shrunk = 0;
   for (size_t i = 0; i < queries.size(); ++i) {
     std::string label = fmt::format("generated #{} seed {}", i / 2, seed);
     Judgement j = judge(answers[i], false);
     record(t, j, answers[i]);
     if (j.verdict == Verdict::kCrashListed) {
-      crash_list.push_back(fmt::format("[{}] {} {}: postconf {}; pfmulti: {}; main.cf {}", label,
-                                       queries[i].flags, queries[i].name,
-                                       answers[i].postconf.status(),
-                                       first_line(answers[i].pfmulti.err),
-                                       show_main_cf(queries[i].main_cf)));
+      crash_list.push_back(
+          fmt::format("[{}] {} {}: postconf {}; pfmulti: {}; main.cf {}", label, queries[i].flags,
+                      queries[i].name, answers[i].postconf.status(),
+                      first_line(answers[i].pfmulti.err), show_main_cf(queries[i].main_cf)));
     } else if (j.verdict == Verdict::kDeliberate) {
       fmt::print("deliberate difference [{}] {} {}: pfmulti: {}\n", label, queries[i].flags,
                  queries[i].name, first_line(answers[i].pfmulti.err));
@@ -214,10 +231,11 @@ Tally run_generated(Oracle& oracle, uint64_t seed, int count,
         std::string bytes = arb::render(small.value());
         Query q{bytes, queries[i].flags, small.value().target};
         Answers a = oracle.ask({q})[0];
-        fmt::print("  shrunk in {} steps to: {} {} on main.cf \"{}\"\n    postconf: {}\n    "
-                   "pfmulti:  {}\n",
-                   steps, q.flags, q.name, arb::escape_bytes(bytes), describe(a.postconf),
-                   describe(a.pfmulti));
+        fmt::print(
+            "  shrunk in {} steps to: {} {} on main.cf \"{}\"\n    postconf: {}\n    "
+            "pfmulti:  {}\n",
+            steps, q.flags, q.name, arb::escape_bytes(bytes), describe(a.postconf),
+            describe(a.pfmulti));
       }
     }
   }
@@ -250,12 +268,13 @@ int run(int argc, char** argv) {
   std::filesystem::create_directories(work);
   std::string root = postfix_root(source, work);
   if (root.empty() || !std::filesystem::exists(root + "/usr/sbin/postconf")) {
-    fmt::print("SKIPPED: real postconf is not available (Debian's postfix package could not be "
-               "fetched); the differential suite did not run\n");
+    fmt::print(
+        "SKIPPED: real postconf is not available (Debian's postfix package could not be "
+        "fetched); the differential suite did not run\n");
     return 77;
   }
-  uint64_t seed = std::strtoull(env_or("PFMULTI_DIFF_SEED", std::to_string(kDefaultSeed)).c_str(),
-                                nullptr, 10);
+  uint64_t seed =
+      std::strtoull(env_or("PFMULTI_DIFF_SEED", std::to_string(kDefaultSeed)).c_str(), nullptr, 10);
   int count = std::atoi(env_or("PFMULTI_DIFF_CASES", std::to_string(kDefaultCases)).c_str());
   int parallel = std::atoi(env_or("PFMULTI_DIFF_PARALLEL", "16").c_str());
   fmt::print("differential suite: real postconf from {}\n", root);
@@ -266,8 +285,9 @@ int run(int argc, char** argv) {
   Tally hand = run_hand_cases(oracle, crashes);
   Tally generated = run_generated(oracle, seed, count, crashes);
   oracle.clean_up();
-  fmt::print("postconf crashes (killed by a signal; listed, not compared; pfmulti failed "
-             "cleanly on each):\n");
+  fmt::print(
+      "postconf crashes (killed by a signal; listed, not compared; pfmulti failed "
+      "cleanly on each):\n");
   for (const auto& c : crashes) fmt::print("  {}\n", c);
   print_tally("hand-written", hand);
   print_tally(fmt::format("generated (seed {})", seed).c_str(), generated);

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "model/param_defaults.h"
+
 namespace pfmulti::difftest {
 namespace {
 
@@ -40,6 +42,15 @@ std::string relational_chain(int k) {
   for (int i = 1; i < k; ++i) s += fmt::format("r{} = ${{{{$r{}}} == {{x}}}}x\n", i, i + 1);
   s += fmt::format("r{} = x\n", k);
   return s;
+}
+
+// ${{${{...x...} != {}}} != {}}, n deep: postconf handles thousands (slowly: quadratic).
+std::string nested_relational(int n) {
+  std::string s = "multi_instance_name = <";
+  for (int i = 0; i < n; ++i) s += "${{";
+  s += "x";
+  for (int i = 0; i < n; ++i) s += "} != {}}";
+  return s + ">\n";
 }
 
 }  // namespace
@@ -81,8 +92,7 @@ std::vector<HandCase> hand_cases() {
   add("value starting with =", mn + " = =a\n");
   add("empty value", mn + " =\n");
   add("empty value with trailing blanks", mn + " =   \t\n");
-  add("vertical tab and form feed are white space to the reader",
-      mn + "\v=\fa\vb\f\n");
+  add("vertical tab and form feed are white space to the reader", mn + "\v=\fa\vb\f\n");
   add("missing = is fatal", mn + " = a\nbogus\n");
   add("name then text then = is fatal", "x y = z\n" + mn + " = a\n");
   add("missing name is fatal", "= x\n" + mn + " = a\n");
@@ -109,7 +119,8 @@ std::vector<HandCase> hand_cases() {
   // --- non-UTF-8 and odd bytes ---
   add("latin-1 byte in the value", mn + " = caf\xe9\n");
   add("invalid UTF-8 in the value", mn + " = \xff\xfe\x80\n");
-  add("control characters in the value", mn + " = a\x01\x7f" "b\n");
+  add("control characters in the value", mn + " = a\x01\x7f"
+                                              "b\n");
   add("UTF-8 BOM before the name", "\xef\xbb\xbf" + mn + " = a\n");
   add("non-ASCII parameter name", "p\xe9 = 1\n" + mn + " = x\n");
   add("odd byte right after $", mn + " = $\xe9\n");
@@ -122,8 +133,8 @@ std::vector<HandCase> hand_cases() {
     for (int i = 0; i < 10000; ++i) s += " x\n";
     return s;
   }());
-  c.push_back({"2 MiB literal value (cap)", mn + " = " + std::string(2 << 20, 'w') + "\n",
-               mn, true, true});
+  c.push_back(
+      {"2 MiB literal value (cap)", mn + " = " + std::string(2 << 20, 'w') + "\n", mn, true, true});
 
   // --- '#' after text ---
   add("# after text is not a comment", mn + " = a # b\n");
@@ -158,7 +169,10 @@ std::vector<HandCase> hand_cases() {
   add("recursive expansion", mn + " = $p\np = $q$q\nq = x\n");
   add("reference to a Postfix default", mn + " = $mail_owner/$setgid_group\n");
   add("reference to a default that refers to another", mn + " = $data_directory\n");
-  add("${ } empty name is an error", mn + " = ${ }\n");
+  // Every default pfmulti carries must be postconf's (config_directory is -c DIR here).
+  for (const auto& [name, value] : compiled_defaults().values)
+    add("default of " + name, mn + " = <$" + name + ">\n");
+  add("${ } is a blank, undefined name", mn + " = ${ }\n");
   add("$ at the end is an error", mn + " = a$\n");
   add("$ followed by space is an error", mn + " = a$ b\n");
   add("${} is an error", mn + " = a${}b\n");
@@ -199,8 +213,16 @@ std::vector<HandCase> hand_cases() {
 
   // --- relational expressions ---
   for (const char* op : {"==", "!=", "<", "<=", ">", ">="}) {
-    for (auto [a, b] : {std::pair{"1", "2"}, {"2", "1"}, {"2", "2"}, {"10", "9"}, {"01", "1"},
-                        {"a", "b"}, {"b", "a"}, {"a", "a"}, {"10", "9x"}, {"", "0"}}) {
+    for (auto [a, b] : {std::pair{"1", "2"},
+                        {"2", "1"},
+                        {"2", "2"},
+                        {"10", "9"},
+                        {"01", "1"},
+                        {"a", "b"},
+                        {"b", "a"},
+                        {"a", "a"},
+                        {"10", "9x"},
+                        {"", "0"}}) {
       add(fmt::format("{{{}}} {} {{{}}} ? : ", a, op, b),
           fmt::format("{} = ${{{{{}}} {} {{{}}} ? {{T}} : {{F}}}}\n", mn, a, op, b));
     }
@@ -217,7 +239,8 @@ std::vector<HandCase> hand_cases() {
   add("relational on referenced text", mn + " = ${{$p} < {$q} ? {lt} : {ge}}\np = b\nq = ab\n");
   add("relational with nested relational operand",
       mn + " = ${{${{1} < {2}}} == {true} ? {nested} : {flat}}\n");
-  add("relational ?{}:{} selects references", mn + " = ${{$p} == {x} ? {$q} : {$r}}\np = x\nq = Q\n");
+  add("relational ?{}:{} selects references",
+      mn + " = ${{$p} == {x} ? {$q} : {$r}}\np = x\nq = Q\n");
   add("19-digit operands", mn + " = ${{9223372036854775807} > {1} ? {big} : {small}}\n");
   add("19-digit operand out of range", mn + " = ${{9223372036854775808} > {1} ? {a} : {b}}\n");
   add("20-digit operand is fatal", mn + " = ${{12345678901234567890} < {2}}\n");
@@ -241,6 +264,17 @@ std::vector<HandCase> hand_cases() {
   for (int k : {48, 49, 50, 51, 52})
     add(fmt::format("conditional chain of {}", k), conditional_chain(k));
   for (int k : {10, 60, 120}) add(fmt::format("relational chain of {}", k), relational_chain(k));
+  add("chain of 101 ending in an empty value", chain(101) + "n101 =\n");
+  add("chain of 101 ending in an undefined name", chain(101) + "n101 = $nosuch\n");
+  add("chain of 100 through ${}", [] {
+    std::string s = "multi_instance_name = ${n1}\n";
+    for (int i = 1; i < 100; ++i) s += fmt::format("n{} = ${{n{}}}\n", i, i + 1);
+    return s + "n100 = end\n";
+  }());
+  add("value with many calls at the deepest level", chain(99) + "n99 = a$$b$n100 c\nn100 = d\n");
+  add("400 nested relational expressions", nested_relational(400));
+  c.push_back({"600 nested relational expressions (kMaxTotalNesting)", nested_relational(600), mn,
+               true, true});
 
   // --- cycles ---
   add("self reference", mn + " = $" + mn + "\n");
@@ -259,12 +293,12 @@ std::vector<HandCase> hand_cases() {
   // --- config_directory ---
   add("$config_directory", mn + " = $config_directory/x\n");
   add("${config_directory}", mn + " = ${config_directory}\n");
-  add("config_directory overridden in main.cf", "config_directory = /else\n" + mn +
-                                                    " = $config_directory\n");
+  add("config_directory overridden in main.cf",
+      "config_directory = /else\n" + mn + " = $config_directory\n");
   add("config_directory defined as a reference",
       "config_directory = $p/sub\np = /base\n" + mn + " = $config_directory\n");
-  add("config_directory in a relational", mn +
-                                              " = ${{$config_directory} == {/} ? {root} : {not root}}\n");
+  add("config_directory in a relational",
+      mn + " = ${{$config_directory} == {/} ? {root} : {not root}}\n");
   add("config_directory test", mn + " = ${config_directory?{has}:{none}}\n");
 
   // --- other queried parameters and built-in definitions expanded at start-up ---
@@ -274,8 +308,8 @@ std::vector<HandCase> hand_cases() {
   add("alternate_config_directories", "alternate_config_directories = $config_directory/alt\n",
       "alternate_config_directories");
   add("undefined target is empty", "p = 1\n", "multi_instance_group");
-  add("broken built-in definition breaks every query", "multi_instance_group = ${broken\n" + mn +
-                                                           " = fine\n");
+  add("broken built-in definition breaks every query",
+      "multi_instance_group = ${broken\n" + mn + " = fine\n");
   add("broken built-in reached through a user parameter",
       "multi_instance_directories = $p\np = x$\n" + mn + " = fine\n");
   add("broken user parameter not referenced", "p = ${broken\n" + mn + " = fine\n");

@@ -16,9 +16,9 @@ namespace pfmulti::difftest {
 enum class Verdict {
   kAgree,
   kDisagree,
-  kCrashListed,     // postconf crashed; pfmulti failed cleanly
-  kCrashUnclean,    // postconf crashed; pfmulti did not fail cleanly (a failure of the suite)
-  kDeliberate,      // documented difference, observed
+  kCrashListed,        // postconf crashed; pfmulti failed cleanly
+  kCrashUnclean,       // postconf crashed; pfmulti did not fail cleanly (a failure of the suite)
+  kDeliberate,         // documented difference, observed
   kDeliberateMissing,  // a case marked deliberate did not show the documented difference
 };
 

@@ -95,8 +95,8 @@ std::string Oracle::case_dir(const std::string& main_cf) const {
 }
 
 std::string Oracle::cache_key(const Query& q) const {
-  std::string key = fmt::format("{}\n{}\n{}\n{}\n", postconf_identity_, case_dir(q.main_cf),
-                                q.flags, q.name);
+  std::string key =
+      fmt::format("{}\n{}\n{}\n{}\n", postconf_identity_, case_dir(q.main_cf), q.flags, q.name);
   key += q.main_cf;
   return hex_hash(key);
 }

@@ -82,8 +82,7 @@ std::vector<Outcome> run_all(const std::vector<Command>& commands, int parallel,
   };
 
   while (next < commands.size() || !running.empty()) {
-    while (next < commands.size() && static_cast<int>(running.size()) < parallel)
-      start_one(next++);
+    while (next < commands.size() && static_cast<int>(running.size()) < parallel) start_one(next++);
     bool reaped = false;
     for (size_t k = 0; k < running.size();) {
       Running& r = running[k];

@@ -1,0 +1,152 @@
+// Property tests for the main.cf reader and expansion (model/main_cf.h, model/config.h), with
+// the custom generators of tests/arbitrary_main_cf.h. Each test states its law in its name;
+// rapidcheck prints the seed and the shrunk counterexample when a law fails (re-run with
+// RC_PARAMS="seed=N"). Shrunk failures become named regression tests in config_test.cc.
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "arbitrary_main_cf.h"
+#include "model/config.h"
+#include "model/main_cf.h"
+#include "model/param_defaults.h"
+
+namespace pfmulti {
+namespace {
+
+Config config_of(const std::string& text) {
+  return Config(read_main_cf(text, "main.cf"), compiled_defaults(), "/etc/postfix-prop");
+}
+
+// Every name a file defines, plus the parameters the differential suite asks about.
+std::vector<std::string> names_of(const MainCf& cf) {
+  std::vector<std::string> names = arb::target_names();
+  for (const auto& [name, value] : cf.effective()) names.push_back(name);
+  return names;
+}
+
+std::string outcome(const Result<std::string>& r) { return r ? "ok:" + *r : "error:" + r.error(); }
+
+RC_GTEST_PROP(ConfigProp, list_split_ignores_comma_and_space_layout, ()) {
+  arb::ListLayout layout = *arb::arbitrary_list_layout();
+  RC_ASSERT(split_list(arb::render(layout)) == layout.elements);
+  // The same through a main.cf definition (where a newline would end the line: use a tab).
+  std::string value = arb::render(layout);
+  std::replace(value.begin(), value.end(), '\n', '\t');
+  Config c = config_of("multi_instance_directories = " + value + "\n");
+  auto list = c.list("multi_instance_directories");
+  RC_ASSERT(list.is_ok());
+  RC_ASSERT(*list == layout.elements);
+}
+
+// Printing the effective definitions as "name = value" lines and reading them back gives the
+// same effective values, and the same expansion outcome for every name.
+RC_GTEST_PROP(ConfigProp, reread_of_printed_definitions_gives_same_effective_values, ()) {
+  arb::MainCfCase c = *arb::arbitrary_main_cf();
+  MainCf first = read_main_cf(arb::render(c), "main.cf");
+  RC_PRE(!first.error.has_value());
+  RC_TAG(first.effective().size() > 3 ? "more than 3 names" : "3 names or fewer");
+  std::string printed;
+  for (const auto& [name, value] : first.effective()) printed += name + " = " + value + "\n";
+  MainCf second = read_main_cf(printed, "main.cf");
+  RC_ASSERT(!second.error.has_value());
+  RC_ASSERT(second.effective() == first.effective());
+  Config a(first, compiled_defaults(), "/etc/postfix-prop");
+  Config b(second, compiled_defaults(), "/etc/postfix-prop");
+  for (const auto& name : names_of(first))
+    RC_ASSERT(outcome(a.expand(name)) == outcome(b.expand(name)));
+}
+
+// Chains of definitions whose sizes multiply (FACTS.md section 4's exponential file and its
+// relatives): expansion gives exactly the predicted text size while that is within
+// kMaxExpansionBytes, and otherwise stops with the kMaxExpansionBytes error. Never more.
+RC_GTEST_PROP(ConfigProp, expansion_never_exceeds_cap, ()) {
+  const int lines = *rc::gen::inRange(1, 40);
+  // Mostly doubling and more, now and then a line that stops the growth (fanout 0).
+  const auto fanout = *rc::gen::container<std::vector<int>>(
+      static_cast<size_t>(lines),
+      rc::gen::weightedElement<int>({{1, 0}, {3, 1}, {6, 2}, {3, 3}, {2, 4}}));
+  const auto literal =
+      *rc::gen::container<std::vector<int>>(static_cast<size_t>(lines + 1), rc::gen::inRange(0, 4));
+  // aI = <literal[I] x's> $aI+1 ... (fanout[I] times); the last line holds literal[lines] x's.
+  std::string text = "v = $a0\n";
+  double predicted = static_cast<double>(literal[static_cast<size_t>(lines)]);
+  for (int i = lines - 1; i >= 0; --i) {
+    std::string line = "a" + std::to_string(i) + " = " +
+                       std::string(static_cast<size_t>(literal[static_cast<size_t>(i)]), 'x');
+    for (int k = 0; k < fanout[static_cast<size_t>(i)]; ++k)
+      line += "${a" + std::to_string(i + 1) + "}";
+    text += line + "\n";
+    predicted = literal[static_cast<size_t>(i)] + fanout[static_cast<size_t>(i)] * predicted;
+  }
+  text += "a" + std::to_string(lines) + " = " +
+          std::string(static_cast<size_t>(literal[static_cast<size_t>(lines)]), 'x') + "\n";
+  RC_TAG(predicted <= static_cast<double>(kMaxExpansionBytes) ? "within the cap" : "over the cap");
+  auto r = config_of(text).expand("v");
+  if (predicted <= static_cast<double>(kMaxExpansionBytes)) {
+    RC_ASSERT(r.is_ok());
+    RC_ASSERT(static_cast<double>(r->size()) == predicted);
+    RC_ASSERT(r->find_first_not_of('x') == std::string::npos);
+  } else {
+    RC_ASSERT(!r.is_ok());
+    RC_ASSERT(r.error().find("kMaxExpansionBytes") != std::string::npos);
+  }
+  if (r) RC_ASSERT(r->size() <= kMaxExpansionBytes);
+}
+
+// Expansions are memoized inside a Config: the outcome for a name must not depend on which
+// names were expanded before it.
+RC_GTEST_PROP(ConfigProp, expansion_outcome_does_not_depend_on_expansion_order, ()) {
+  arb::MainCfCase c = *arb::arbitrary_main_cf();
+  std::string text = arb::render(c);
+  MainCf cf = read_main_cf(text, "main.cf");
+  RC_PRE(!cf.error.has_value());
+  std::vector<std::string> names = names_of(cf);
+  std::vector<std::string> reversed(names.rbegin(), names.rend());
+  Config forward = config_of(text);
+  Config backward = config_of(text);
+  std::vector<std::string> f, b;
+  for (const auto& n : names) f.push_back(outcome(forward.expand(n)));
+  for (const auto& n : reversed) b.push_back(outcome(backward.expand(n)));
+  std::reverse(b.begin(), b.end());
+  RC_ASSERT(f == b);
+}
+
+RC_GTEST_PROP(ConfigProp, collapse_white_space_is_idempotent_and_leaves_no_runs, ()) {
+  std::string s = *rc::gen::container<std::string>(
+      rc::gen::element<char>('a', 'b', ' ', '\t', '\r', '\n', '\v', '\f', ','));
+  std::string once = collapse_white_space(s);
+  RC_ASSERT(collapse_white_space(once) == once);
+  RC_ASSERT(once.find("  ") == std::string::npos);
+  RC_ASSERT(once.find_first_of("\t\r\n") == std::string::npos);
+  RC_ASSERT(once.empty() || (once.front() != ' ' && once.back() != ' '));
+  // Words survive in order.
+  std::string words_in;
+  for (char ch : s) words_in += (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n') ? ' ' : ch;
+  RC_ASSERT(collapse_white_space(words_in) == once);
+}
+
+RC_GTEST_PROP(ConfigProp, boolean_is_yes_or_no_in_any_case_and_nothing_else, ()) {
+  std::string s = *rc::gen::weightedOneOf<std::string>(
+      {{3, rc::gen::element<std::string>("yes", "no", "YES", "No", "yEs", "nO")},
+       {2, rc::gen::container<std::string>(
+               rc::gen::element<char>('y', 'Y', 'e', 'E', 's', 'S', 'n', 'N', 'o', 'O', ' '))}});
+  std::string lower = s;
+  for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  auto b = parse_bool(s);
+  if (lower == "yes") {
+    RC_ASSERT(b == std::optional<bool>(true));
+  } else if (lower == "no") {
+    RC_ASSERT(b == std::optional<bool>(false));
+  } else {
+    RC_ASSERT(!b.has_value());
+  }
+}
+
+}  // namespace
+}  // namespace pfmulti
