@@ -135,7 +135,7 @@ StartError BoostProcessRunner::exec(const std::vector<std::string>& argv, const 
   c_argv.push_back(nullptr);
   for (auto& e : env_strings) c_env.push_back(e.data());
   c_env.push_back(nullptr);
-  SignalWatcher::instance().restore_defaults();
+  // No need to restore signal dispositions: execve resets caught signals to their defaults.
   std::fflush(stdout);
   std::fflush(stderr);
   ::execve(program.c_str(), c_argv.data(), c_env.data());

@@ -1,7 +1,7 @@
 // The real ProcessRunner: Boost.Process v1 starts children (fork + execve, with exec failures
 // reported back through a close-on-exec pipe); waiting is our own waitpid(WNOHANG) loop woken
 // by the SignalWatcher's self-pipe, because boost::process::child::wait_for is broken in
-// Boost 1.74. exec() is execve(2) after restoring default signal dispositions.
+// Boost 1.74. exec() is execve(2).
 #pragma once
 
 #include "impl/process_runner.h"

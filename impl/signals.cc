@@ -73,10 +73,6 @@ void SignalWatcher::wait(int timeout_ms) {
   }
 }
 
-void SignalWatcher::restore_defaults() {
-  for (int s : kWatched) ::signal(s, SIG_DFL);
-}
-
 std::string signal_name(int signo) {
   if (const char* abbrev = ::sigabbrev_np(signo)) return fmt::format("SIG{}", abbrev);
   return fmt::format("signal {}", signo);

@@ -25,8 +25,6 @@ class SignalWatcher {
   // Blocks until a watched signal arrives or timeout_ms passes (-1: no limit). Spurious
   // wake-ups are allowed: callers re-check their condition.
   void wait(int timeout_ms);
-  // Puts SIGINT, SIGTERM and SIGCHLD back to their default dispositions (before an exec).
-  void restore_defaults();
 
  private:
   SignalWatcher();

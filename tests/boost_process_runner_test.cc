@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -233,6 +234,29 @@ TEST(BoostProcessRunner, InterruptIsForwardedToTheChildAndTheRestIsNotStarted) {
   EXPECT_EQ(slurp(dir.file("log")), kStub + " | (unset)\n") << "only /1 recorded";
   EXPECT_EQ(r.exit_status, 128 + SIGTERM);
   EXPECT_EQ(interruption_summary(r.outcomes), "done: /1; interrupted: /2; not started: /3");
+}
+
+TEST(BoostProcessRunner, ExecReplacesTheProcessWithExactlyTheGivenEnvironment) {
+  TempDir dir;
+  pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    BoostProcessRunner runner;
+    StartError e = runner.exec({kStub, "env", dir.file("env")}, {{"ONLY", "this"}});
+    ::_exit(e.exit_status == 127 ? 99 : 98);  // reached only if exec failed
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_EQ(slurp(dir.file("env")), "ONLY=this\n");
+}
+
+TEST(BoostProcessRunner, ExecOfAMissingProgramReturnsWhy) {
+  BoostProcessRunner runner;
+  StartError e = runner.exec({"/nonexistent/postfix-script", "start"}, {});
+  EXPECT_EQ(e.exit_status, 127);
+  EXPECT_EQ(e.message, "/nonexistent/postfix-script: No such file or directory");
 }
 
 TEST(SignalWatcher, EnsureStandardFdsReopensAClosedDescriptorOnDevNull) {
