@@ -143,7 +143,11 @@ for sel in "" "-g mta" "-i postfix-b" "-i b" "-i -" "-R"; do
   got=$("$pfmulti" -l $sel 2>&1) || true
   # shellcheck disable=SC2086
   want=$(postmulti -l $sel 2>&1) || true
-  expect_eq "pfmulti -l $sel (same as postmulti -l $sel)" "$got" "$want"
+  if [ "$got" = "$want" ]; then
+    echo "ok: pfmulti -l $sel prints what postmulti -l $sel prints ($(echo "$want" | grep -c .) lines)"
+  else
+    fail "pfmulti -l $sel: got '$got', postmulti printed '$want'"
+  fi
 done
 echo "\$ pfmulti -l"
 "$pfmulti" -l | sed 's/^/  /'
