@@ -38,6 +38,7 @@ void warn(CliContext& ctx, const std::string& message);
 
 int run_conf(CliContext& ctx);
 int run_oracle(CliContext& ctx);  // impl/oracle_command.cc
+int run_conform(CliContext& ctx);  // impl/conform_command.cc
 
 // pfmulti's manager modes (impl/manager_command.cc): postmulti-compatible iterator mode (no
 // subcommand) and postfix-wrapper(5) mode (invoked as postfix-wrapper); `pfmulti lint`.

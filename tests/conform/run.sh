@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# CI runs of `pfmulti conform` (docs/conformance.md): real and own multi-instance managers
+# against the model's profiles, fixed seed, 300 cases each (tests/conform.cmake registers one
+# ctest per line of the table in docs/conformance.md).
+#
+# Usage: run.sh PFMULTI_BIN IMPLEMENTATION PROFILE [EXTRA CONFORM OPTIONS...]
+#   IMPLEMENTATION  script      $daemon_directory/postfix-wrapper from Debian's postfix 3.7
+#                   seed        the example manager of postfix-wrapper(5), extracted from
+#                               usr/share/man/man5/postfix-wrapper.5.gz of the same package
+#                   postmulti   real `postmulti -p --` (root, private mount namespace)
+#                   pfmulti-wrapper  pfmulti invoked as postfix-wrapper (a link)
+#                   pfmulti-p   `pfmulti -p --` (root, private mount namespace)
+# The kinds of difference the run finds must be exactly the ones listed in
+# tests/conform/expected/IMPLEMENTATION.PROFILE (one extended regular expression per line,
+# matched against the "kind:" lines; `#` lines explain them): an unexplained difference fails,
+# and so does a listed one that was not found. No such file: the run must conform.
+# Real postconf (from the package) answers the managers' postconf calls when the package is
+# there. Exit 77 with "SKIPPED: why" when the implementation cannot run here.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+src=$(cd "$here/../.." && pwd)
+skip() {
+  echo "SKIPPED: $*"
+  exit 77
+}
+
+pfmulti=$1
+impl=$2
+profile=$3
+shift 3
+seed=${CONFORM_SEED:-20260101}
+cases=${CONFORM_CASES:-300}
+
+needs_namespace=no
+case $impl in postmulti | pfmulti-p) needs_namespace=yes ;; esac
+
+if [ -z "${PFMULTI_CONFORM_INNER:-}" ]; then
+  root=$("$src/scripts/fetch-postfix" 2>/dev/null) || root=
+  case $impl in
+    script | seed | postmulti)
+      [ -n "$root" ] || skip "Debian's postfix package is not available (scripts/fetch-postfix)"
+      ;;
+  esac
+  tmp=$(mktemp -d /tmp/pfmulti-conform-test.XXXXXX)
+  chmod 755 "$tmp"
+  trap 'rm -rf "$tmp"' EXIT
+  if [ $needs_namespace = yes ]; then
+    [ "$(id -u)" = 0 ] || skip "$impl needs root (postmulti insists on /etc/postfix: a private mount namespace)"
+    command -v unshare >/dev/null || skip "unshare(1) is not installed"
+    unshare -m --propagation private true 2>/dev/null || skip "unshare -m is not permitted here"
+    set +e
+    PFMULTI_CONFORM_INNER=1 CONFORM_TMP=$tmp CONFORM_ROOT=$root \
+      unshare -m --propagation private bash "$0" "$pfmulti" "$impl" "$profile" "$@"
+    rc=$?
+    set -e
+    exit $rc
+  fi
+  export CONFORM_TMP=$tmp CONFORM_ROOT=$root
+fi
+
+# --- (inside the namespace when one is needed) ---
+tmp=$CONFORM_TMP
+root=$CONFORM_ROOT
+if [ $needs_namespace = yes ]; then
+  # /etc writable in this namespace only: an /etc/postfix to mount each case's primary over,
+  # and the postfix user and postdrop group that Postfix programs insist on.
+  mkdir -p "$tmp/etc-up" "$tmp/etc-work"
+  mount -t overlay overlay -o "lowerdir=/etc,upperdir=$tmp/etc-up,workdir=$tmp/etc-work" /etc
+  mkdir -p /etc/postfix
+  uid=2600
+  while getent passwd "$uid" >/dev/null || getent group "$uid" >/dev/null ||
+    getent group "$((uid + 1))" >/dev/null; do uid=$((uid + 2)); done
+  grep -q '^postfix:' /etc/passwd ||
+    echo "postfix:x:$uid:$uid:postfix:/nonexistent:/usr/sbin/nologin" >>/etc/passwd
+  grep -q '^postfix:' /etc/group || echo "postfix:x:$uid:" >>/etc/group
+  grep -q '^postdrop:' /etc/group || echo "postdrop:x:$((uid + 1)):" >>/etc/group
+fi
+
+conform=("$pfmulti" conform --profile "$profile" --cases "$cases" --seed "$seed"
+  --save "$tmp/vectors")
+[ -n "$root" ] && conform+=(--postfix-root "$root")
+case $impl in
+  script)
+    cp "$root/usr/lib/postfix/sbin/postfix-wrapper" "$tmp/postfix-wrapper"
+    chmod 755 "$tmp/postfix-wrapper"
+    conform+=("$@" -- "$tmp/postfix-wrapper")
+    ;;
+  seed)
+    # The example manager: the .nf/.fi block that starts with #!/bin/sh, roff escapes undone.
+    zcat "$root/usr/share/man/man5/postfix-wrapper.5.gz" |
+      sed -n '/^#!\/bin\/sh/,/^\.fi/p' | sed '$d' |
+      sed -e 's/\\-/-/g' -e 's/\\`/`/g' -e 's/\\e/\\/g' >"$tmp/seed-wrapper"
+    grep -q 'POSTFIX -c \$dir "\$@"' "$tmp/seed-wrapper" ||
+      { echo "FAIL: could not extract the example manager from the manual page"; exit 1; }
+    chmod 755 "$tmp/seed-wrapper"
+    echo "# the example manager, extracted from postfix-wrapper(5):"
+    sed 's/^/#   /' "$tmp/seed-wrapper"
+    conform+=("$@" -- "$tmp/seed-wrapper")
+    ;;
+  postmulti)
+    conform+=(--postmulti "$@" -- /usr/bin/env "LD_LIBRARY_PATH=$root/usr/lib/postfix"
+      "$root/usr/sbin/postmulti" -p --)
+    ;;
+  pfmulti-wrapper)
+    ln -s "$pfmulti" "$tmp/postfix-wrapper"
+    conform+=("$@" -- "$tmp/postfix-wrapper")
+    ;;
+  pfmulti-p)
+    conform+=(--postmulti "$@" -- "$pfmulti" -p --)
+    ;;
+  *)
+    echo "unknown implementation $impl" >&2
+    exit 2
+    ;;
+esac
+
+echo "\$ ${conform[*]}"
+start=$(date +%s)
+set +e
+"${conform[@]}" >"$tmp/out" 2>&1
+rc=$?
+set -e
+cat "$tmp/out"
+echo "# $impl against $profile: exit $rc, $(($(date +%s) - start)) s"
+
+expected=$here/expected/$impl.$profile
+failures=0
+grep -q ', 0 errors;' "$tmp/out" || { echo "FAIL: the run had errors"; failures=$((failures + 1)); }
+grep '^kind: ' "$tmp/out" | sed 's/^kind: //' >"$tmp/kinds" || true
+if [ ! -f "$expected" ]; then
+  [ "$rc" = 0 ] || { echo "FAIL: expected $impl to conform to $profile"; failures=$((failures + 1)); }
+else
+  [ "$rc" = 1 ] || { echo "FAIL: expected $impl to differ from $profile"; failures=$((failures + 1)); }
+  grep -v '^#' "$expected" | grep -v '^$' >"$tmp/patterns" || true
+  while IFS= read -r kind; do
+    grep -qE -f "$tmp/patterns" <<<"$kind" ||
+      { echo "FAIL: unexplained difference: $kind"; failures=$((failures + 1)); }
+  done <"$tmp/kinds"
+  while IFS= read -r pattern; do
+    grep -qE -- "$pattern" "$tmp/kinds" ||
+      { echo "FAIL: known difference not found: $pattern"; failures=$((failures + 1)); }
+  done <"$tmp/patterns"
+fi
+if [ "$failures" -ne 0 ]; then
+  echo "conform test $impl.$profile: $failures check(s) failed"
+  exit 1
+fi
+echo "conform test $impl.$profile: passed"
