@@ -11,7 +11,9 @@
 // turns them into continuation text), and it cuts a line at a NUL byte together with its
 // newline (the next line joins it). For a file without a final newline, B compares with
 // `postconf -e` on the file with the newline added; for a file with a NUL byte only A applies.
-// Files real Postfix cannot read are refused by the editor (counted, not compared).
+// Files real Postfix cannot read are refused by the editor (counted, not compared). The count
+// of byte-identical results varies from run to run: postconf 3.7 appends new settings in the
+// order of a randomly seeded hash table, pfmulti in name order.
 // Postconf runs in parallel (tests/differential/process_pool.h); each main.cf gets an old mtime,
 // because postconf pauses on a file younger than a few seconds.
 //

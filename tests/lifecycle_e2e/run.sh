@@ -182,8 +182,8 @@ step() {  # step ARGS...: one life-cycle action with the tool under test
   dump_state >"$tmp/state-$(printf %02d $n)"
   local d
   # The instances' own files, as sorted lines: postconf 3.7 appends new parameters in the order
-  # of its hash table, pfmulti in name order (as later postconf versions do); every line must
-  # be the same.
+  # of its (randomly seeded) hash table, which changes from run to run; pfmulti appends them in
+  # name order (as later postconf versions do). Every line must be the same.
   local d f
   for d in $(instance_dirs); do
     [ "$d" = /etc/postfix ] && continue
