@@ -28,11 +28,12 @@ std::string conditional_chain(int k) {
   return s;
 }
 
-// aI = $aI+1$aI+1 for I < lines, the last = x: the query expands to 2^(lines-1) bytes.
-std::string exponential(int lines) {
+// FACTS.md section 4's file with `total` lines: the query's value is $a1, aN = $aN+1$aN+1,
+// the last = x. The query expands to 2^(total - 2) bytes (27 lines: 32 MiB).
+std::string exponential(int total) {
   std::string s = "multi_instance_name = $a1\n";
-  for (int i = 1; i < lines; ++i) s += fmt::format("a{} = $a{}$a{}\n", i, i + 1, i + 1);
-  s += fmt::format("a{} = x\n", lines);
+  for (int i = 1; i < total - 1; ++i) s += fmt::format("a{} = $a{}$a{}\n", i, i + 1, i + 1);
+  s += fmt::format("a{} = x\n", total - 1);
   return s;
 }
 
@@ -319,9 +320,9 @@ std::vector<HandCase> hand_cases() {
   add("config_directory definition broken", "config_directory = ${oops\n" + mn + " = ok\n");
 
   // --- exponential growth (FACTS.md section 4) ---
-  add("exponential file, 12 lines", exponential(12));
-  add("exponential file, 20 lines (512 KiB)", exponential(20));
-  c.push_back({"exponential file, 22 lines (2 MiB, cap)", exponential(22), mn, true, true});
+  add("exponential file, 12 lines (1 KiB)", exponential(12));
+  add("exponential file, 21 lines (512 KiB)", exponential(21));
+  c.push_back({"exponential file, 23 lines (2 MiB, cap)", exponential(23), mn, true, true});
   return c;
 }
 
