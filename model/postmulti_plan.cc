@@ -274,6 +274,10 @@ Plan plan_postmulti(const Scenario& s, const Profile& p, PlanExplanation* why) {
   // primary (meta_directory is not: it usually overlaps another directory).
   ClaimTable claims;
   const std::string& primary_dir = v["config_directory"];
+  // register_claim() panics (abort(), a core dump) on an empty owner; every iterator command
+  // claims the primary's directories, so an empty config_directory always gets there.
+  if (primary_dir.empty())
+    return b.fail("panic: register_claim: no or empty instance pathname", 134, {"R74"});
   for (const char* name :
        {"command_directory", "daemon_directory", "meta_directory", "shlib_directory"}) {
     const std::string& dir = v[name];

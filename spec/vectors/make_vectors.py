@@ -685,6 +685,11 @@ vector("postmulti-shared-directory-conflict", ["R74", "R79"],
        whole_fail("instance /etc/postfix, daemon_directory=/usr/sbin conflicts with instance "
                   "/etc/postfix, command_directory=/usr/sbin"))
 
+vector("postmulti-empty-config-directory", ["R74"],
+       "config_directory set to nothing: register_claim() panics on the empty owner.",
+       pm(["-p", "status"], pm_files(PRIMARY_PM + "config_directory =\n")),
+       whole_fail("panic: register_claim: no or empty instance pathname", 134))
+
 B_STEALS = B.replace("/var/spool/postfix-b", "/var/spool/postfix-a")
 CONFLICT = ("instance /etc/postfix-b, queue_directory=/var/spool/postfix-a conflicts with "
             "instance /etc/postfix-a, queue_directory=/var/spool/postfix-a")
