@@ -102,6 +102,32 @@ TEST(MainCfEdit, ALineStartingWithWhiteSpaceBeforeAnyDefinitionStaysDropped) {
   EXPECT_EQ(edited("  a = 1\nb = 2\n", {set_param("a", "3")}), "  a = 1\nb = 2\na = 3\n");
 }
 
+// Found by the postconf -e differential (tests/lifecycle_e2e/postconf_edit_diff.cc): real
+// postconf 3.7 -e appends right after a last line without a newline, so a final comment
+// swallows the new setting, and it cuts a line at a NUL byte together with its newline. The
+// editor does neither.
+TEST(MainCfEditRegression, SettingAppendedAfterAFinalCommentWithoutNewlineIsNotSwallowed) {
+  std::string out = edited("q = 1\n#=\t\n# ", {set_param("multi_instance_enable", "v1/v")});
+  EXPECT_EQ(out, "q = 1\n#=\t\n# \nmulti_instance_enable = v1/v\n");
+  EXPECT_EQ(read_main_cf(out, "main.cf").find("multi_instance_enable")->value, "v1/v");
+}
+
+TEST(MainCfEditRegression, SettingAppendedAfterAFinalBlankLineWithoutNewlineIsNotContinuation) {
+  std::string out = edited("a = \n \t ", {set_param("b", "x")});
+  EXPECT_EQ(read_main_cf(out, "main.cf").find("a")->value, "");
+  EXPECT_EQ(read_main_cf(out, "main.cf").find("b")->value, "x");
+}
+
+TEST(MainCfEditRegression, ALineWithANulByteKeepsItsBytesAndItsNewline) {
+  const char raw[] = "multi_instance_group = )}_=\0$$\np = \n";
+  std::string in(raw, sizeof raw - 1);
+  std::string out = edited(in, {set_param("multi_instance_enable", "v")});
+  EXPECT_EQ(out, in + "multi_instance_enable = v\n");
+  MainCf cf = read_main_cf(out, "main.cf");
+  EXPECT_EQ(cf.find("multi_instance_group")->value, ")}_=");
+  EXPECT_EQ(cf.find("p")->value, "");
+}
+
 // ---------- properties ----------
 
 struct EditCase {
