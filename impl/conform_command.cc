@@ -343,6 +343,7 @@ int run_conform(CliContext& ctx) {
   }
   // One shrinking per kind (the first case of each), the kinds side by side: the runs mostly
   // wait (real postconf sleeps before a fatal exit), so 2 x --jobs processes share the machine.
+  for (const auto& sig : order) sum.kinds.emplace_back(sig, by_kind[sig].size());
   std::vector<std::string> kinds = order;
   if (static_cast<int>(kinds.size()) > o.max_differences) {
     sum.unshrunk_kinds = kinds.size() - static_cast<size_t>(o.max_differences);

@@ -152,6 +152,10 @@ std::string summary_text(const Summary& sum) {
       out += "implementation output:\n" + indent_lines(replace_root(f.run.output, root), "  | ");
     out += "vector:\n" + to_json(finding_json(sum, f), -1) + "\n";
   }
+  if (!sum.kinds.empty()) {
+    out += "kinds seen (cases, kind):\n";
+    for (const auto& [kind, n] : sum.kinds) out += fmt::format("seen: {:4} {}\n", n, kind);
+  }
   for (const auto& e : sum.error_notes) out += "error: " + e + "\n";
   out += fmt::format(
       "conform: {}: {}: {} conform, {} differ ({} kinds{}), {} errors; {:.1f} s ({:.1f} s "

@@ -29,7 +29,8 @@ struct Summary {
   size_t cases = 0, conforming = 0, differing = 0, errors = 0;
   std::vector<std::string> error_notes;
   std::vector<Finding> findings;
-  size_t unshrunk_kinds = 0;  // kinds beyond --max-differences
+  size_t unshrunk_kinds = 0;                          // kinds beyond --max-differences
+  std::vector<std::pair<std::string, size_t>> kinds;  // every kind seen, with its case count
   double seconds = 0;
   double run_seconds = 0;  // running the cases (the rest: shrinking)
 };

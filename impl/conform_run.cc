@@ -105,13 +105,38 @@ Ending wait_for(pid_t pid, double timeout_seconds) {
 
 }  // namespace
 
+// The enable line's raw value by how the managers read it: exactly "yes" (R55), "no" or no line
+// (the default is no), yes in another case (R78 accepts it, R55 does not), an expression that
+// expands to yes (R77 expands, R55 does not), a continued line, or not a boolean at all.
+std::string enable_class(const std::vector<std::string>& lines) {
+  std::string raw = enable_text(lines);
+  if (raw == "yes") return "enable=yes";
+  if (raw == "no" || raw == "(no line)") return "enable=no";
+  if (raw == "YES" || raw == "Yes") return "enable=yes in another case";
+  if (raw.find('$') != std::string::npos) return "enable=an expression that gives yes";
+  if (raw.find("\\n") != std::string::npos) return "enable=yes on a continued line";
+  return "enable=not a boolean";
+}
+
 std::string describe_instance(const CaseSpec& spec, const CasePaths& paths,
                               const std::string& instance) {
   for (size_t i = 0; i < spec.instances.size(); ++i) {
     if (normalize_dir(instance_directory(spec, i, paths)) != instance) continue;
     const InstanceSpec& in = spec.instances[i];
     std::vector<std::string> f;
-    switch (in.state) {
+    if (i > 0) {
+      // How the list names it: a glob or a parameter reference is the cause of its own.
+      std::string literal = "@ROOT@/" + in.dir;
+      bool literally = false, glob = false;
+      for (const auto& e : spec.list) {
+        literally |= e == literal || e == literal + "/";
+        glob |= e.find('*') != std::string::npos;
+      }
+      if (!literally)
+        return glob ? "secondary[listed only through a glob pattern]"
+                    : "secondary[listed only through a parameter reference]";
+    }
+    switch (i == 0 ? MainCfState::kFile : in.state) {
       case MainCfState::kAbsent:
         f.push_back("main.cf absent");
         break;
@@ -122,17 +147,17 @@ std::string describe_instance(const CaseSpec& spec, const CasePaths& paths,
         f.push_back("main.cf unreadable");
         break;
       case MainCfState::kFile:
+        for (const auto& l : in.lines) {
+          if (!l.empty() && l[0] != ' ' && l.find('=') == std::string::npos)
+            f.push_back("syntax error");
+          if (l.find("${oops") != std::string::npos) f.push_back("bad expansion");
+          if (l.find("{$p}") != std::string::npos) f.push_back("postconf crash lines");
+          if (l.find("$loop1") != std::string::npos) f.push_back("reference cycle");
+        }
+        if (f.empty()) f.push_back(enable_class(in.lines));
         break;
     }
     if (in.state == MainCfState::kFile || i == 0) {
-      for (const auto& l : in.lines) {
-        if (!l.empty() && l[0] != ' ' && l.find('=') == std::string::npos)
-          f.push_back("syntax error");
-        if (l.find("${oops") != std::string::npos) f.push_back("bad expansion");
-        if (l.find("{$p}") != std::string::npos) f.push_back("postconf crash lines");
-        if (l.find("$loop1") != std::string::npos) f.push_back("reference cycle");
-      }
-      f.push_back("enable=" + enable_text(in.lines));
       std::string q = line_value(in.lines, "queue_directory");
       std::string n = line_value(in.lines, "multi_instance_name");
       for (size_t j = 0; j < spec.instances.size(); ++j) {

@@ -235,6 +235,14 @@ std::optional<Difference> compare_traces(
     return fmt::format("{}: postfix {}", describe_instance(call_instance(calls[k])),
                        fmt::join(call_words(calls[k]), " "));
   };
+  if (!expected.calls.empty() && actual.calls.empty()) {
+    // Nothing ran at all (e.g. a whole-command abort): one kind, whatever the instances.
+    Difference d;
+    d.signature = "no call at all (the model expects some)";
+    d.description = fmt::format("no postfix call at all; expected {} (first: [{}])",
+                                expected.calls.size(), element(expected.calls, 0));
+    return d;
+  }
   for (size_t k = 0; k < n; ++k) {
     bool same = k < expected.calls.size() && k < actual.calls.size() &&
                 call_instance(expected.calls[k]) == call_instance(actual.calls[k]) &&
@@ -245,9 +253,14 @@ std::optional<Difference> compare_traces(
     // The kind: the same instance runs other words, an expected call is missing, an extra call
     // is made, or two instances come in another order. Only the command word (not its
     // arguments) and the instances' descriptions count.
-    auto head = [](const std::vector<Call>& calls, size_t i) {
+    // The command word counts only when the instance is a plain enabled or disabled one (then
+    // the command's class is the cause); a damaged, odd or unlisted one is the cause itself.
+    auto head = [&](const std::vector<Call>& calls, size_t i) {
+      std::string who = describe_instance(call_instance(calls[i]));
+      bool plain = who.ends_with("[enable=yes]") || who.ends_with("[enable=no]");
+      if (!plain) return std::string();
       auto w = call_words(calls[i]);
-      return w.empty() ? std::string("(no command)") : w.front();
+      return ": postfix " + (w.empty() ? std::string("(no command)") : w.front());
     };
     auto occurs = [](const std::vector<Call>& calls, size_t from, const std::string& inst) {
       for (size_t i = from; i < calls.size(); ++i)
@@ -262,14 +275,16 @@ std::optional<Difference> compare_traces(
                                 fmt::join(call_words(expected.calls[k]), " "),
                                 fmt::join(call_words(actual.calls[k]), " "));
     } else if (have_e && !occurs(actual.calls, k, ei)) {
-      d.signature = fmt::format("missing call: {}: postfix {}", describe_instance(ei),
-                                head(expected.calls, k));
-    } else if (have_a && !occurs(expected.calls, k, ai)) {
       d.signature =
-          fmt::format("extra call: {}: postfix {}", describe_instance(ai), head(actual.calls, k));
+          fmt::format("missing call: {}{}", describe_instance(ei), head(expected.calls, k));
+    } else if (have_a && !occurs(expected.calls, k, ai)) {
+      d.signature = fmt::format("extra call: {}{}", describe_instance(ai), head(actual.calls, k));
     } else {
-      d.signature = fmt::format("order: expected {} first, actual {} first", describe_instance(ei),
-                                describe_instance(ai));
+      auto role = [&](const std::string& inst) {
+        std::string r = describe_instance(inst);
+        return r.substr(0, r.find('['));
+      };
+      d.signature = fmt::format("order: expected {} first, actual {} first", role(ei), role(ai));
     }
     d.description = fmt::format("call #{}: expected [{}], actual [{}]", k + 1,
                                 element(expected.calls, k), element(actual.calls, k));
@@ -283,18 +298,26 @@ std::optional<Difference> compare_traces(
     Difference d;
     d.call_index = k;
     d.form_only = true;
-    std::vector<std::string> what;
+    std::vector<std::string> what, detail;
+    auto shown = [](const std::map<std::string, std::string>& env, const std::string& name) {
+      auto it = env.find(name);
+      return it == env.end() ? std::string("unset") : json_quote(it->second);
+    };
     if (e.program != a.program) what.push_back("program");
     if (e.args != a.args) what.push_back("argv");
     for (const auto& name : watched_variables()) {
       auto ei = e.env.find(name);
       auto ai = a.env.find(name);
       bool e_set = ei != e.env.end(), a_set = ai != a.env.end();
-      if (e_set != a_set || (e_set && ei->second != ai->second)) what.push_back("env " + name);
+      if (e_set != a_set || (e_set && ei->second != ai->second)) {
+        what.push_back("env " + name);
+        detail.push_back(fmt::format("{}: expected {}, actual {}", name, shown(e.env, name),
+                                     shown(a.env, name)));
+      }
     }
-    d.signature = fmt::format("call form: {} (expected {} words, actual {} words)",
-                              fmt::join(what, ", "), e.args.size(), a.args.size());
-    d.description = fmt::format("call #{} differs in {}", k + 1, fmt::join(what, ", "));
+    d.signature = fmt::format("call form: {}", fmt::join(what, ", "));
+    d.description = fmt::format("call #{} differs in {}{}{}", k + 1, fmt::join(what, ", "),
+                                detail.empty() ? "" : ": ", fmt::join(detail, "; "));
     return d;
   }
   if (expected.ending && actual.ending && !(*expected.ending == *actual.ending)) {
