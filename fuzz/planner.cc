@@ -17,6 +17,8 @@
 //     (reversed for stop-class commands; never for the seed).
 //  P6 Substitution: for the shell profiles, "check" replaces start exactly on instances whose
 //     `postconf -h multi_instance_enable` is not "yes"; skips happen only for the skip set.
+//  P7 Claims (model/claims.h): the instances a postmulti-profile plan runs, with the primary's
+//     shared directories, are claim-consistent; postmulti-strict never runs an inconsistent set.
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -25,6 +27,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/claims.h"
 #include "model/compose.h"
 #include "model/config.h"
 #include "model/instance_config.h"
@@ -214,6 +217,49 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         if (leaf.kind != LeafKind::kPostfixScript && leaf.kind != LeafKind::kFail &&
             leaf.kind != LeafKind::kSkip)
           violated("P4", "a chain ends elsewhere: " + leaf.what);
+    }
+  }
+
+  // P7
+  const Profile& prof = profile(s.profile);
+  if (prof.claims && plan.exit != ExitRule::kFail &&
+      (s.program == Program::kWrapper || s.program == Program::kPostmulti)) {
+    auto primary = load_config(s.files, "/etc/postfix", s.defaults, s.cwd);
+    if (primary) {
+      ClaimTable claims;
+      std::string cd = primary->expand("config_directory").is_ok()
+                           ? *primary->expand("config_directory")
+                           : std::string("/etc/postfix");
+      bool ok = true;
+      for (const char* shared : {"command_directory", "daemon_directory", "shlib_directory"}) {
+        auto v = primary->expand(shared);
+        if (v && !v->empty() && v->front() == '/') ok = ok && !claims.add({cd, shared, *v});
+      }
+      for (const auto& a : plan.actions) {
+        const auto* r = std::get_if<RunAction>(&a);
+        if (!r || !ok) continue;
+        std::string name, queue, data;
+        if (r->config_directory == cd) {
+          name = primary->expand("multi_instance_name").is_ok()
+                     ? *primary->expand("multi_instance_name")
+                     : "";
+          queue =
+              primary->expand("queue_directory").is_ok() ? *primary->expand("queue_directory") : "";
+          data =
+              primary->expand("data_directory").is_ok() ? *primary->expand("data_directory") : "";
+        } else {
+          auto c = load_config(s.files, r->config_directory, s.defaults, s.cwd);
+          if (!c) violated("P7", "a run for an unreadable secondary");
+          name = collapse_white_space(
+              c->expand("multi_instance_name").is_ok() ? *c->expand("multi_instance_name") : "");
+          queue = collapse_white_space(
+              c->expand("queue_directory").is_ok() ? *c->expand("queue_directory") : "");
+          data = collapse_white_space(
+              c->expand("data_directory").is_ok() ? *c->expand("data_directory") : "");
+        }
+        if (claims.add_all(instance_claims(r->config_directory, name, queue, data)))
+          violated("P7", "the instances run are not claim-consistent: " + r->config_directory);
+      }
     }
   }
 
