@@ -133,8 +133,8 @@ std::string describe_instance(const CaseSpec& spec, const CasePaths& paths,
         glob |= e.find('*') != std::string::npos;
       }
       if (!literally)
-        return glob ? "secondary[listed only through a glob pattern]"
-                    : "secondary[listed only through a parameter reference]";
+        f.push_back(glob ? "listed only through a glob pattern"
+                         : "listed only through a parameter reference");
     }
     switch (i == 0 ? MainCfState::kFile : in.state) {
       case MainCfState::kAbsent:
@@ -146,7 +146,8 @@ std::string describe_instance(const CaseSpec& spec, const CasePaths& paths,
       case MainCfState::kDirectory:
         f.push_back("main.cf unreadable");
         break;
-      case MainCfState::kFile:
+      case MainCfState::kFile: {
+        size_t before = f.size();
         for (const auto& l : in.lines) {
           if (!l.empty() && l[0] != ' ' && l.find('=') == std::string::npos)
             f.push_back("syntax error");
@@ -154,8 +155,9 @@ std::string describe_instance(const CaseSpec& spec, const CasePaths& paths,
           if (l.find("{$p}") != std::string::npos) f.push_back("postconf crash lines");
           if (l.find("$loop1") != std::string::npos) f.push_back("reference cycle");
         }
-        if (f.empty()) f.push_back(enable_class(in.lines));
+        if (f.size() == before) f.push_back(enable_class(in.lines));  // not damaged
         break;
+      }
     }
     if (in.state == MainCfState::kFile || i == 0) {
       std::string q = line_value(in.lines, "queue_directory");

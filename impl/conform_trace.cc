@@ -238,7 +238,10 @@ std::optional<Difference> compare_traces(
   if (!expected.calls.empty() && actual.calls.empty()) {
     // Nothing ran at all (e.g. a whole-command abort): one kind, whatever the instances.
     Difference d;
-    d.signature = "no call at all (the model expects some)";
+    std::string first = describe_instance(call_instance(expected.calls[0]));
+    bool plain = first.ends_with("[enable=yes]") || first.ends_with("[enable=no]");
+    d.signature = plain ? "no call at all (the model expects some)"
+                        : "no call at all (the model expects some, first on " + first + ")";
     d.description = fmt::format("no postfix call at all; expected {} (first: [{}])",
                                 expected.calls.size(), element(expected.calls, 0));
     return d;

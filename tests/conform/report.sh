@@ -28,15 +28,23 @@ describe() {
   esac
 }
 
-for combo in $combos; do
-  impl=${combo%%:*} prof=${combo#*:}
+# Two runs at a time, as `ctest -j2` runs them on the 2-core CI machine.
+run_one() {
+  local impl=$1 prof=$2
   echo "report: $impl against $prof" >&2
   set +e
   "$here/run.sh" "$pfmulti" "$impl" "$prof" --markdown "$work/$impl.$prof.md" \
     >"$work/$impl.$prof.out" 2>&1
   echo $? >"$work/$impl.$prof.rc"
   set -e
+}
+n=0
+for combo in $combos; do
+  run_one "${combo%%:*}" "${combo#*:}" &
+  n=$((n + 1))
+  [ $((n % 2)) = 0 ] && wait
 done
+wait
 
 # The explanation of a kind: the comment lines just above the first pattern that matches it.
 explain() {  # explain EXPECTED_FILE KIND
@@ -71,7 +79,8 @@ call is made is a "call form" difference. The first difference names the kind; e
 case is shrunk (instances, list entries, lines, separators, outcomes, arguments) to a minimal one
 that still shows that kind.
 
-Every run: seed ${CONFORM_SEED:-20260101}, ${CONFORM_CASES:-300} generated cases. The expected
+Every run: seed ${CONFORM_SEED:-20260101}, ${CONFORM_CASES:-300} generated cases, two runs at a time
+on this machine ($(nproc) cores), as \`ctest -j2\` runs them. The expected
 kinds of each run, with the explanation shown below, are in \`tests/conform/expected/\`; the CI
 test fails on a kind that is not explained there, and on an explained kind that is not found.
 
