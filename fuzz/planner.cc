@@ -11,7 +11,8 @@
 //  P3 Plan shape: a whole-command failure (exit "fail") ends the plan and only skips precede
 //     it; it is the only action without a directory besides exec; exec plans hold one exec.
 //  P4 Termination: composing postfix(1) and whatever it starts ends within 2 postfix(1)
-//     processes on a chain, in postfix-script, a failure or a skip (R95).
+//     processes on a chain, in postfix-script, a failure, a skip or a non-Postfix command (a
+//     wrapper such as `postmulti -x --` runs the "command" itself) (R95).
 //  P5 Ordering: wrapper/postmulti runs, skips and instance failures name only the default
 //     instance or listed directories (as the profile parses the list, R51/R75), in list order
 //     (reversed for stop-class commands; never for the seed).
@@ -215,7 +216,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (c.max_postfix_depth > 2) violated("P4", "postfix(1) depth above 2");
       for (const Leaf& leaf : c.leaves)
         if (leaf.kind != LeafKind::kPostfixScript && leaf.kind != LeafKind::kFail &&
-            leaf.kind != LeafKind::kSkip)
+            leaf.kind != LeafKind::kSkip && leaf.kind != LeafKind::kExternal)
           violated("P4", "a chain ends elsewhere: " + leaf.what);
     }
   }
