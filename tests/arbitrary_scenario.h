@@ -215,7 +215,8 @@ inline rc::Gen<Tree> gen_tree(TreeOptions o = {}) {
         rc::gen::weightedElement<std::string>({{8, "yes"}, {3, "no"}, {1, "YES"}}),
         rc::gen::element<std::string>("${command_directory}/postmulti -p --",
                                       "${daemon_directory}/postfix-wrapper", "/usr/sbin/postfix",
-                                      "/usr/local/bin/manager --flag"),
+                                      "/usr/local/bin/manager --flag",
+                                      "${command_directory}/postmulti -x --"),
         rc::gen::resize(2, rc::gen::container<std::vector<int>>(rc::gen::inRange(0, 64))));
   });
 }
