@@ -110,7 +110,8 @@ Json finding_json(const Summary& sum, const Finding& f) {
   Json j = Json::object();
   j.set("comment", fmt::format("pfmulti conform vector: {} (run again with pfmulti conform "
                                "--vectors DIR; the scenario is pfmulti oracle input)",
-                               f.run.difference ? f.run.difference->description : "conforms"));
+                               f.run.difference ? replace_root(f.run.difference->description, root)
+                                                : "conforms"));
   Json impl = Json::array();
   for (const auto& w : sum.implementation) impl.push(w);
   j.set("implementation", std::move(impl));
@@ -118,7 +119,7 @@ Json finding_json(const Summary& sum, const Finding& f) {
   j.set("postmulti_mode", sum.postmulti_mode);
   j.set("case", case_to_json(f.spec));
   if (f.run.difference) {
-    j.set("difference", f.run.difference->description);
+    j.set("difference", replace_root(f.run.difference->description, root));
     j.set("kind", f.run.difference->signature);
   }
   Json rules = Json::array();
@@ -139,8 +140,9 @@ std::string summary_text(const Summary& sum) {
     out += fmt::format(
         "=== difference {} of {}: {} ({} of {} cases; first: case {}; shrunk in {} "
         "steps, {} runs)\n",
-        n + 1, sum.findings.size(), f.run.difference ? f.run.difference->description : "?",
-        f.cases_of_kind, sum.cases, f.first_case, f.steps, f.evaluations);
+        n + 1, sum.findings.size(),
+        f.run.difference ? replace_root(f.run.difference->description, root) : "?", f.cases_of_kind,
+        sum.cases, f.first_case, f.steps, f.evaluations);
     if (f.run.difference) out += fmt::format("kind: {}\n", f.run.difference->signature);
     out += "minimal case:\n" + indent_lines(case_text(f.spec, sum.postmulti_mode), "  ");
     auto rules = rules_at_difference(f.run);
@@ -181,7 +183,7 @@ std::string summary_markdown(const Summary& sum) {
     const std::string& root = f.run.paths.root;
     auto rules = rules_at_difference(f.run);
     out += fmt::format("#### {}.{} {}\n\n", sum.profile, n + 1,
-                       f.run.difference ? f.run.difference->description : "?");
+                       f.run.difference ? replace_root(f.run.difference->description, root) : "?");
     out += fmt::format(
         "{} of {} cases showed this kind (`{}`); minimal case after {} shrinking "
         "steps:\n\n",
