@@ -46,12 +46,12 @@ for combo in $combos; do
 done
 wait
 
-# The explanation of a kind: the comment lines just above the first pattern that matches it.
+# The explanation of a kind: the comment block above the group of patterns whose first match it is.
 explain() {  # explain EXPECTED_FILE KIND
   awk -v kind="$2" '
-    /^#/ { sub(/^# ?/, ""); c = c (c == "" ? "" : " ") $0; next }
-    /^$/ { c = ""; next }
-    { if (kind ~ $0) { print c; exit } c = "" }' "$1"
+    /^#/ { if (after) { c = ""; after = 0 } sub(/^# ?/, ""); c = c (c == "" ? "" : " ") $0; next }
+    /^$/ { next }
+    { after = 1; if (kind ~ $0) { print c; exit } }' "$1"
 }
 
 {
