@@ -159,7 +159,9 @@ std::optional<std::vector<std::string>> expected_order(const Scenario& s, const 
   auto cfg = load_config(s.files, "/etc/postfix", s.defaults, s.cwd);
   if (!cfg) return std::nullopt;
   auto list = cfg->list("multi_instance_directories");
-  if (!list) return std::nullopt;
+  auto primary = cfg->expand("config_directory");  // main.cf may move the primary (R76)
+  if (!list || !primary) return std::nullopt;
+  out = {*primary};
   out.insert(out.end(), list->begin(), list->end());
   return out;
 }
