@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "model/planner.h"
 
@@ -16,6 +17,10 @@ class PlanBuilder {
   explicit PlanBuilder(PlanExplanation* why) : why_(why) {}
 
   void add(Action action, std::initializer_list<std::string_view> rules) {
+    plan_.actions.push_back(std::move(action));
+    if (why_) why_->action_rules.emplace_back(rules.begin(), rules.end());
+  }
+  void add(Action action, const std::vector<std::string_view>& rules) {
     plan_.actions.push_back(std::move(action));
     if (why_) why_->action_rules.emplace_back(rules.begin(), rules.end());
   }

@@ -96,6 +96,13 @@ Plan plan_shell_wrapper(const Scenario& s, const Profile& p, PlanExplanation* wh
 
   bool start_class = listed(p.start_commands, first);
   bool skip_class = listed(p.skip_commands, first);
+  // The rules behind an action for one instance: the order (R52, R54 when reversed) plus more.
+  auto with_order = [reversed](std::initializer_list<std::string_view> more) {
+    std::vector<std::string_view> rules{"R52"};
+    if (reversed) rules.push_back("R54");
+    rules.insert(rules.end(), more.begin(), more.end());
+    return rules;
+  };
   for (const auto& dir : dirs) {
     if (start_class || skip_class) {
       // R55 test "`$POSTCONF -c $dir -h multi_instance_enable`" = yes
@@ -112,12 +119,12 @@ Plan plan_shell_wrapper(const Scenario& s, const Profile& p, PlanExplanation* wh
                           {},
                           {},
                           fmt::format("start on a disabled instance runs check: {}", why_disabled)},
-                {"R52", "R55", "R56"});
+                with_order({"R55", "R56"}));
         } else {
           // R57 ... || continue
           b.add(SkipAction{dir, fmt::format("{} skipped on a disabled instance: {}", first,
                                             why_disabled)},
-                {"R52", "R55", "R57"});
+                with_order({"R55", "R57"}));
         }
         continue;
       }
@@ -127,10 +134,7 @@ Plan plan_shell_wrapper(const Scenario& s, const Profile& p, PlanExplanation* wh
     argv.insert(argv.end(), args.begin(), args.end());
     RunAction run{dir, std::move(argv), {}, {}, ""};
     run.reason = args.empty() ? "no command: postfix -c DIR without arguments" : "";
-    if (reversed)
-      b.add(std::move(run), {"R52", "R54", "R58"});
-    else
-      b.add(std::move(run), {"R52", "R58"});
+    b.add(std::move(run), with_order({"R58"}));
   }
   return b.finish();
 }
