@@ -9,18 +9,21 @@ namespace pfmulti {
 
 namespace {
 
-std::string replace_root(std::string s, const std::string& root) {
+std::string replace_root(std::string s, const std::string& root,
+                         const std::string& placeholder = "@ROOT@") {
   if (root.empty()) return s;
   size_t pos = 0;
   while ((pos = s.find(root, pos)) != std::string::npos) {
-    s.replace(pos, root.size(), "@ROOT@");
-    pos += 6;
+    s.replace(pos, root.size(), placeholder);
+    pos += placeholder.size();
   }
   return s;
 }
 
+// The scenario and plan of a vector keep absolute paths (the model treats a path without a
+// leading slash as relative): the case root becomes /ROOT there.
 Json abstract_json(const Json& j, const std::string& root) {
-  if (j.is_string()) return Json(replace_root(j.as_string(), root));
+  if (j.is_string()) return Json(replace_root(j.as_string(), root, "/ROOT"));
   if (j.is_array()) {
     Json out = Json::array();
     for (const auto& e : j.as_array()) out.push(abstract_json(e, root));
@@ -28,7 +31,8 @@ Json abstract_json(const Json& j, const std::string& root) {
   }
   if (j.is_object()) {
     Json out = Json::object();
-    for (const auto& [k, v] : j.as_object()) out.set(replace_root(k, root), abstract_json(v, root));
+    for (const auto& [k, v] : j.as_object())
+      out.set(replace_root(k, root, "/ROOT"), abstract_json(v, root));
     return out;
   }
   return j;
@@ -109,7 +113,8 @@ Json finding_json(const Summary& sum, const Finding& f) {
   const std::string& root = f.run.paths.root;
   Json j = Json::object();
   j.set("comment", fmt::format("pfmulti conform vector: {} (run again with pfmulti conform "
-                               "--vectors DIR; the scenario is pfmulti oracle input)",
+                               "--vectors DIR; \"scenario\" is pfmulti oracle input, with the "
+                               "case root as /ROOT)",
                                f.run.difference ? replace_root(f.run.difference->description, root)
                                                 : "conforms"));
   Json impl = Json::array();
