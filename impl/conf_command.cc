@@ -108,17 +108,22 @@ int run_conf(CliContext& ctx) {
       warn(ctx, fmt::format("{}: unknown parameter", name));
       continue;
     }
-    std::string value(*raw);
+    std::string expanded;
+    std::string_view value = *raw;
     if (o.expand) {
       auto x = cfg.expand(name);
       if (!x) return fatal(ctx, fmt::format("{}: {}", cfg.file().file, x.error()));
-      value = *x;
+      expanded = std::move(x).value();
+      value = expanded;
     }
-    std::string line = o.bare ? value : fmt::format("{} = {}", name, value);
-    output += collapse_white_space(line);
+    // The line is "name = value" (or the value), white space runs collapsed to one space.
+    size_t line_start = output.size();
+    if (!o.bare) output.append(name).append(" = ");
+    append_collapsed(output, value);
+    if (output.size() > line_start && output.back() == ' ') output.pop_back();  // "name ="
     output += '\n';
   }
-  std::fputs(output.c_str(), ctx.out);
+  std::fwrite(output.data(), 1, output.size(), ctx.out);
   return 0;
 }
 

@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "impl/boost_process_runner.h"
+#include "impl/system_process_runner.h"
 #include "impl/edit_lock.h"
 #include "impl/lifecycle_executor.h"
 
@@ -50,10 +50,10 @@ int run_lifecycle(CliContext& ctx, const CliOptions& o, LifecycleSetup setup) {
   if (o.json) return fatal(ctx, "--json is not available with -e");
   ::umask(022);  // as postmulti and postmulti-script: new files and directories 0644 / 0755
   PosixFileOps posix_ops;
-  std::unique_ptr<BoostProcessRunner> owned_runner;
+  std::unique_ptr<SystemProcessRunner> owned_runner;
   if (!setup.ops) setup.ops = &posix_ops;
   if (!setup.runner) {
-    owned_runner = std::make_unique<BoostProcessRunner>();
+    owned_runner = std::make_unique<SystemProcessRunner>();
     setup.runner = owned_runner.get();
   }
   if (!setup.probe) setup.probe = run_status_probe;

@@ -25,7 +25,7 @@ bool is_lifecycle_command(const std::vector<std::string>& args);
 struct LifecycleSetup {
   Defaults defaults = compiled_defaults();
   FileOps* ops = nullptr;           // default: PosixFileOps
-  ProcessRunner* runner = nullptr;  // default: BoostProcessRunner
+  ProcessRunner* runner = nullptr;  // default: SystemProcessRunner
   StatusProbe probe;                // default: run_status_probe
   std::chrono::milliseconds lock_wait{5000};
   std::string self_path;  // default: /proc/self/exe

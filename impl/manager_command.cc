@@ -10,13 +10,13 @@
 #include <cerrno>
 #include <climits>
 
-#include "impl/boost_process_runner.h"
 #include "impl/cli.h"
 #include "impl/cli_options.h"
 #include "impl/executor.h"
 #include "impl/lifecycle_command.h"
 #include "impl/report.h"
 #include "impl/signals.h"
+#include "impl/system_process_runner.h"
 #include "impl/world_reader.h"
 #include "model/json.h"
 #include "model/planner.h"
@@ -86,7 +86,7 @@ int carry_out(CliContext& ctx, const CliOptions& o, Plan plan) {
   }
 
   print(ctx.out, plan.output);
-  BoostProcessRunner runner;
+  SystemProcessRunner runner;
   ExecutorOptions options;
   options.base_env = ctx.env;
   if (o.timeout_seconds)
@@ -184,6 +184,7 @@ int run_iterator(CliContext& ctx) {
   World world = read_world(*ctx.fs, primary, defaults, s.cwd, also);
   s.files = std::move(world.files);
   s.directories = std::move(world.directories);
+  s.config_cache = std::move(world.config_cache);
   return carry_out(ctx, o, make_plan(s));
 }
 
@@ -209,6 +210,7 @@ int run_wrapper(CliContext& ctx) {
   World world = read_world(*ctx.fs, primary, defaults, s.cwd, also);
   s.files = std::move(world.files);
   s.directories = std::move(world.directories);
+  s.config_cache = std::move(world.config_cache);
   return carry_out(ctx, o, make_plan(s));
 }
 

@@ -1,6 +1,6 @@
 // The process interface of the executor: start a program with an exact argv and environment
 // (no shell, ever), wait for it with an optional deadline, signal it, or replace this process
-// with it. A real implementation (BoostProcessRunner, impl/boost_process_runner.h) and a
+// with it. A real implementation (SystemProcessRunner, impl/system_process_runner.h) and a
 // recording fake (FakeProcessRunner, impl/fake_process_runner.h) for the executor's tests.
 // postmulti(1) run_user_command / postfix-wrapper(5): children inherit stdin, stdout, stderr.
 #pragma once

@@ -30,22 +30,21 @@ std::vector<std::string> split_white_space(std::string_view value) {
   return words;
 }
 
-std::optional<Config> read_config(FileSystem& fs, World& world, const std::string& dir,
-                                  const Defaults& defaults, const std::string& cwd) {
+const Config* read_config(FileSystem& fs, World& world, const std::string& dir,
+                          const std::string& cwd) {
   std::string path = absolute_path(main_cf_path(dir), cwd);
-  if (world.files.count(path)) {
-    if (const auto* text = std::get_if<std::string>(&world.files[path]))
-      return Config(read_main_cf(*text, path), defaults, dir);
-    return std::nullopt;
+  if (!world.files.count(path)) {
+    FileContent content = fs.read(path);
+    if (auto* text = std::get_if<std::string>(&content)) {
+      world.files[path] = std::move(*text);
+    } else if (const auto* bad = std::get_if<FileUnreadable>(&content)) {
+      world.files[path] = Unreadable{bad->reason};
+    } else {
+      return nullptr;
+    }
   }
-  FileContent content = fs.read(path);
-  if (const auto* text = std::get_if<std::string>(&content)) {
-    world.files[path] = *text;
-    return Config(read_main_cf(*text, path), defaults, dir);
-  }
-  if (const auto* bad = std::get_if<FileUnreadable>(&content))
-    world.files[path] = Unreadable{bad->reason};
-  return std::nullopt;
+  const Result<Config>& cfg = world.config_cache->load(world.files, dir, cwd);
+  return cfg ? &*cfg : nullptr;
 }
 
 }  // namespace
@@ -63,6 +62,7 @@ std::string absolute_path(const std::string& path, const std::string& cwd) {
 World read_world(FileSystem& fs, const std::string& primary_dir, const Defaults& defaults,
                  const std::string& cwd, const std::vector<std::string>& also) {
   World world;
+  world.config_cache = std::make_shared<ConfigCache>(defaults);
   std::set<std::string> dirs_to_check{primary_dir};
   auto note_dirs = [&](const Config& cfg) {
     for (const char* name : kDirectoryParams)
@@ -76,8 +76,8 @@ World read_world(FileSystem& fs, const std::string& primary_dir, const Defaults&
   };
   for (const auto& d : also) add(d);
 
-  std::optional<Config> primary = read_config(fs, world, primary_dir, defaults, cwd);
-  if (primary && !primary->file().error) {
+  const Config* primary = read_config(fs, world, primary_dir, cwd);
+  if (primary) {
     note_dirs(*primary);
     if (auto listed = primary->list("multi_instance_directories"))
       for (const auto& d : *listed) add(d);
@@ -93,8 +93,7 @@ World read_world(FileSystem& fs, const std::string& primary_dir, const Defaults&
   for (const auto& dir : candidates) {
     world.instance_dirs.push_back(dir);
     dirs_to_check.insert(dir);
-    if (auto cfg = read_config(fs, world, dir, defaults, cwd); cfg && !cfg->file().error)
-      note_dirs(*cfg);
+    if (const Config* cfg = read_config(fs, world, dir, cwd)) note_dirs(*cfg);
   }
   for (const auto& d : dirs_to_check)
     if (fs.is_directory(absolute_path(d, cwd))) world.directories.push_back(d);

@@ -6,10 +6,12 @@
 // postfix-wrapper(5) "multi_instance_directories"; postmulti(1) check_shared_dir_status.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "impl/file_system.h"
+#include "model/config_cache.h"
 #include "model/planner.h"
 
 namespace pfmulti {
@@ -18,6 +20,8 @@ struct World {
   FileMap files;                           // main.cf path -> bytes or why unreadable
   std::vector<std::string> directories;    // the candidate directories that exist
   std::vector<std::string> instance_dirs;  // candidate instance directories, list order
+  // The files as parsed here, for the planner (Scenario::config_cache): parsed once in all.
+  std::shared_ptr<ConfigCache> config_cache;
 };
 
 // primary_dir: the primary's config directory. cwd: for relative list entries ("" = unknown).

@@ -42,8 +42,7 @@ class ClaimTable {
 
   // postmulti's fatal message for a conflicting claim.
   std::string conflict_message(const Claim& c) const {
-    return fmt::format("instance {}, {}={} conflicts with instance {}={}", c.owner_dir, c.param,
-                       c.value, owner_of(c.value).value_or(""), c.value);
+    return conflict_message(c, owner_of(c.value).value_or(""));
   }
 
   // Registers c unless it conflicts; returns the conflict message otherwise.
@@ -54,18 +53,29 @@ class ClaimTable {
   }
 
   // All-or-nothing: the first conflicting claim's message, else every claim is registered.
-  // Claims within the list are checked against each other too.
+  // Claims within the list are checked against each other too (the first claim of a value in
+  // the list owns it, as if they were added one by one). Costs O(k log n + k^2) for k claims:
+  // nothing is copied, so registering N instances stays O(N log N).
   std::optional<std::string> add_all(const std::vector<Claim>& claims) {
-    ClaimTable trial = *this;
-    for (const Claim& c : claims)
-      if (auto msg = trial.add(c)) return msg;
-    *this = std::move(trial);
+    for (size_t i = 0; i < claims.size(); ++i) {
+      const Claim& c = claims[i];
+      std::optional<std::string> owner = owner_of(c.value);
+      for (size_t j = 0; !owner && j < i; ++j)
+        if (claims[j].value == c.value) owner = claims[j].owner();
+      if (owner && *owner != c.owner()) return conflict_message(c, *owner);
+    }
+    for (const Claim& c : claims) owners_.emplace(c.value, c.owner());
     return std::nullopt;
   }
 
   size_t size() const { return owners_.size(); }
 
  private:
+  static std::string conflict_message(const Claim& c, const std::string& owner) {
+    return fmt::format("instance {}, {}={} conflicts with instance {}={}", c.owner_dir, c.param,
+                       c.value, owner, c.value);
+  }
+
   std::map<std::string, std::string, std::less<>> owners_;  // value -> "DIR, PARAM"
 };
 

@@ -16,8 +16,10 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <utility>
 
 namespace pfmulti {
@@ -58,24 +60,39 @@ class Expansion {
   // level at which a call happened (level - 1 if none).
   int parse(std::string_view text, int level, std::string& out) {
     int deepest = level - 1;
+    // A run of literal text (with "$$" as '$') is one macro call at `level`. Within the nesting
+    // limit it goes straight to out, piece by piece; beyond it, the run is collected because
+    // the error quotes it.
+    const bool direct = level <= kMacroNestingLimit;
+    bool in_literal = false;
     std::string literal;
+    auto add_literal = [&](std::string_view piece) {
+      if (!in_literal) deepest = std::max(deepest, level);
+      in_literal = true;
+      if (direct) {
+        append(out, piece);
+      } else {
+        literal.append(piece);
+      }
+    };
     auto flush_literal = [&] {
-      if (literal.empty()) return;
-      deepest = std::max(deepest, level);
-      if (!check_level(level, literal)) return;
-      append(out, literal);
-      literal.clear();
+      if (!in_literal) return;
+      in_literal = false;
+      if (!direct) check_level(level, literal);  // fails: level > kMacroNestingLimit
     };
     size_t i = 0;
     while (i < text.size() && !failed()) {
       char c = text[i];
       if (c != '$') {
-        literal.push_back(c);
-        ++i;
+        // Literal text up to the next '$', in one piece.
+        size_t j = text.find('$', i);
+        if (j == std::string_view::npos) j = text.size();
+        add_literal(text.substr(i, j - i));
+        i = j;
         continue;
       }
       if (i + 1 < text.size() && text[i + 1] == '$') {
-        literal.push_back('$');
+        add_literal("$");
         i += 2;
         continue;
       }
@@ -144,8 +161,8 @@ class Expansion {
     peak_total_ = std::max(outer_peak, peak_total_);
     stack_.pop_back();
     if (failed()) return deepest;
-    cfg_.memo_[std::string(name)] = Config::Memo{value, deepest - base, total_height};
     append(out, value);
+    cfg_.memo_[std::string(name)] = Config::Memo{std::move(value), deepest - base, total_height};
     return deepest;
   }
 
@@ -375,14 +392,18 @@ class Expansion {
 };
 
 Config::Config(MainCf file, Defaults defaults, std::string config_directory)
+    : Config(std::move(file), std::make_shared<const Defaults>(std::move(defaults)),
+             std::move(config_directory)) {}
+
+Config::Config(MainCf file, std::shared_ptr<const Defaults> defaults, std::string config_directory)
     : file_(std::move(file)),
-      defaults_(std::move(defaults)),
+      defaults_(defaults ? std::move(defaults) : std::make_shared<const Defaults>()),
       config_directory_(std::move(config_directory)) {}
 
 std::optional<std::string_view> Config::raw(std::string_view name) const {
   if (const Definition* d = file_.find(name)) return d->value;
   if (name == "config_directory" && !config_directory_.empty()) return config_directory_;
-  if (const std::string* v = defaults_.find(name)) return *v;
+  if (const std::string* v = defaults_->find(name)) return *v;
   return std::nullopt;
 }
 
@@ -395,7 +416,7 @@ Result<std::string> Config::expand(std::string_view name) const {
 }
 
 std::optional<std::string> Config::startup_error() const {
-  for (const auto& [name, value] : defaults_.values) {
+  for (const auto& [name, value] : defaults_->values) {
     // config_directory is always in postconf's table: -c DIR puts it there before main.cf.
     if (!defined_in_file(name) && !(name == "config_directory" && !config_directory_.empty()))
       continue;
@@ -454,18 +475,37 @@ std::optional<bool> parse_bool(std::string_view value) {
 
 std::string collapse_white_space(std::string_view value) {
   std::string out;
-  constexpr std::string_view kSeparators = " \t\r\n";
-  size_t i = 0;
-  while (i < value.size()) {
-    size_t start = value.find_first_not_of(kSeparators, i);
-    if (start == std::string_view::npos) break;
-    size_t end = value.find_first_of(kSeparators, start);
-    if (end == std::string_view::npos) end = value.size();
-    if (!out.empty()) out.push_back(' ');
-    out.append(value.substr(start, end - start));
-    i = end;
-  }
+  out.reserve(value.size());
+  append_collapsed(out, value);
   return out;
+}
+
+void append_collapsed(std::string& out, std::string_view value) {
+  // Words separated by " \t\r\n" joined with one space, in one pass over the bytes into a
+  // buffer sized for the worst case (value must not point into out). Word by word: the end of
+  // a word is found by a table-driven scan, and the word is copied in one piece.
+  static constexpr auto kSep = [] {
+    std::array<bool, 256> t{};
+    t[' '] = t['\t'] = t['\r'] = t['\n'] = true;
+    return t;
+  }();
+  auto sep = [](char c) { return kSep[static_cast<unsigned char>(c)]; };
+  size_t base = out.size();
+  out.resize(base + value.size());
+  char* const start = out.data() + base;
+  char* w = start;
+  const char* p = value.data();
+  const char* const end = p + value.size();
+  for (;;) {
+    while (p < end && sep(*p)) ++p;
+    if (p == end) break;
+    const char* word = p;
+    while (p < end && !sep(*p)) ++p;
+    if (w != start) *w++ = ' ';
+    std::memcpy(w, word, static_cast<size_t>(p - word));
+    w += p - word;
+  }
+  out.resize(base + static_cast<size_t>(w - start));
 }
 
 }  // namespace pfmulti

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,9 +34,12 @@ class Config {
   // config_directory: the directory this main.cf was read from (postconf -c DIR): it acts as the
   // default of config_directory; a definition in main.cf still wins, as in postconf.
   Config(MainCf file, Defaults defaults, std::string config_directory);
+  // The same with shared defaults: many instances' configurations share one table (a copy of
+  // the defaults per instance was a fifth of a wrapper run's instructions).
+  Config(MainCf file, std::shared_ptr<const Defaults> defaults, std::string config_directory);
 
   const MainCf& file() const { return file_; }
-  const Defaults& defaults() const { return defaults_; }
+  const Defaults& defaults() const { return *defaults_; }
 
   // The unexpanded value: main.cf's last definition, else the default, else nullopt.
   std::optional<std::string_view> raw(std::string_view name) const;
@@ -70,9 +74,9 @@ class Config {
     int total_height = 0;
   };
   MainCf file_;
-  Defaults defaults_;
+  std::shared_ptr<const Defaults> defaults_;  // never null
   std::string config_directory_;
-  mutable std::map<std::string, Memo, std::less<>> memo_;
+  mutable StringMap<Memo> memo_;
   mutable std::vector<std::string> undefined_;
 };
 
@@ -82,5 +86,7 @@ std::vector<std::string> split_list(std::string_view value);
 std::optional<bool> parse_bool(std::string_view value);
 // How postconf prints a value: words separated by " \t\r\n" joined with one space.
 std::string collapse_white_space(std::string_view value);
+// The same, appended to out (no separator is added before the first word).
+void append_collapsed(std::string& out, std::string_view value);
 
 }  // namespace pfmulti

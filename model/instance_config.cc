@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "model/config_cache.h"
+
 namespace pfmulti {
 
 Result<Config> load_config(const FileMap& files, std::string_view config_dir,
@@ -17,13 +19,29 @@ Result<Config> load_config(const FileMap& files, std::string_view config_dir,
   return Result<Config>::ok(Config(std::move(cf), defaults, std::string(config_dir)));
 }
 
-std::optional<std::string> postconf_h(const FileMap& files, std::string_view config_dir,
-                                      const Defaults& defaults, std::string_view cwd,
-                                      std::string_view name) {
-  auto cfg = load_config(files, config_dir, defaults, cwd);
+const Result<Config>& load_config(const Scenario& s, std::string_view config_dir) {
+  return config_cache_for(s).load(s.files, config_dir, s.cwd);
+}
+
+namespace {
+
+std::optional<std::string> postconf_h_of(const Result<Config>& cfg, std::string_view name) {
   if (!cfg) return std::nullopt;
   auto raw = cfg->raw(name);
   return collapse_white_space(raw ? *raw : std::string_view{});
+}
+
+}  // namespace
+
+std::optional<std::string> postconf_h(const FileMap& files, std::string_view config_dir,
+                                      const Defaults& defaults, std::string_view cwd,
+                                      std::string_view name) {
+  return postconf_h_of(load_config(files, config_dir, defaults, cwd), name);
+}
+
+std::optional<std::string> postconf_h(const Scenario& s, std::string_view config_dir,
+                                      std::string_view name) {
+  return postconf_h_of(load_config(s, config_dir), name);
 }
 
 }  // namespace pfmulti

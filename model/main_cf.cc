@@ -31,6 +31,7 @@ struct LogicalLine {
 };
 
 // Reads physical lines from bytes[pos...] into one logical line, as Postfix's readllines().
+// The pieces are noted as spans of the input and joined once, at their final size.
 class LineReader {
  public:
   explicit LineReader(std::string_view bytes) : bytes_(bytes) {}
@@ -39,49 +40,58 @@ class LineReader {
   bool next(LogicalLine& out) {
     out.text.clear();
     out.first_line = 0;
+    spans_.clear();
+    size_t total = 0;
     for (;;) {
-      size_t start = out.text.size();
-      bool saw_newline = false;
+      size_t begin = pos_;
       size_t nl = bytes_.find('\n', pos_);
       size_t end = nl == std::string_view::npos ? bytes_.size() : nl;
-      out.text.append(bytes_.data() + pos_, end - pos_);
-      pos_ = end;
-      if (nl != std::string_view::npos) {
-        saw_newline = true;
-        ++pos_;
-      }
-      if (saw_newline || out.text.size() > start) ++lineno_;
-      size_t cp = start;
-      while (cp < out.text.size() && is_postfix_space(out.text[cp])) ++cp;
-      if (cp == out.text.size() || out.text[cp] == '#') {
-        out.text.resize(start);
-      } else if (start == 0) {
-        out.first_line = lineno_;
+      bool saw_newline = nl != std::string_view::npos;
+      pos_ = saw_newline ? end + 1 : end;
+      if (saw_newline || end > begin) ++lineno_;
+      size_t cp = begin;
+      while (cp < end && is_postfix_space(bytes_[cp])) ++cp;
+      if (cp < end && bytes_[cp] != '#') {  // not blank, not a comment
+        if (total == 0) out.first_line = lineno_;
+        spans_.emplace_back(begin, end - begin);
+        total += end - begin;
       }
       if (!saw_newline) break;  // end of input
-      if (!out.text.empty()) {
+      if (total > 0) {
         if (pos_ >= bytes_.size()) break;
         char next = bytes_[pos_];
         if (next != '#' && !is_postfix_space(next)) break;
       }
     }
+    out.text.reserve(total);
+    for (const auto& [b, n] : spans_) out.text.append(bytes_.data() + b, n);
     out.last_line = lineno_;
-    return !out.text.empty();
+    return total > 0;
   }
 
  private:
   std::string_view bytes_;
   size_t pos_ = 0;
   int lineno_ = 0;
+  std::vector<std::pair<size_t, size_t>> spans_;  // (offset, length) of the current line's pieces
 };
 
 }  // namespace
 
 const Definition* MainCf::find(std::string_view name) const {
+  if (!index.empty()) {
+    auto it = index.find(name);
+    return it == index.end() ? nullptr : &definitions[it->second];
+  }
   for (auto it = definitions.rbegin(); it != definitions.rend(); ++it) {
     if (it->name == name) return &*it;
   }
   return nullptr;
+}
+
+void MainCf::reindex() {
+  index.clear();
+  for (size_t i = 0; i < definitions.size(); ++i) index[definitions[i].name] = i;
 }
 
 std::map<std::string, std::string, std::less<>> MainCf::effective() const {
@@ -95,12 +105,12 @@ MainCf read_main_cf(std::string_view bytes, std::string_view file) {
   cf.file = std::string(file);
   LineReader reader(bytes);
   LogicalLine line;
-  std::map<std::string, size_t, std::less<>> seen;  // name -> index of its latest definition
+  StringMap<size_t>& seen = cf.index;  // name -> index of its latest definition
   while (reader.next(line)) {
     if (is_postfix_space(line.text[0])) {
-      cf.warnings.push_back({cf.file, line.first_line,
-                             fmt::format("logical line must not start with whitespace: \"{}\"",
-                                         excerpt(line.text))});
+      cf.warnings.push_back(
+          {cf.file, line.first_line,
+           fmt::format("logical line must not start with whitespace: \"{}\"", excerpt(line.text))});
       continue;
     }
     if (size_t nul = line.text.find('\0'); nul != std::string::npos) {
@@ -123,23 +133,25 @@ MainCf read_main_cf(std::string_view bytes, std::string_view file) {
     size_t cp = ep;
     while (cp < t.size() && is_postfix_space(t[cp])) ++cp;
     if (cp == t.size() || t[cp] != '=') {
-      cf.error = Diagnostic{
-          cf.file, line.first_line,
-          fmt::format("missing '=' after parameter name: \"{}\"", excerpt(t))};
+      cf.error = Diagnostic{cf.file, line.first_line,
+                            fmt::format("missing '=' after parameter name: \"{}\"", excerpt(t))};
       break;
     }
     ++cp;
     while (cp < t.size() && is_postfix_space(t[cp])) ++cp;
     size_t vend = t.size();
     while (vend > cp && is_postfix_space(t[vend - 1])) --vend;
-    Definition def{t.substr(np, ep - np), t.substr(cp, vend - cp), line.first_line,
-                   line.last_line};
+    // The value is the line's own buffer, trimmed in place (no copy of a 1 MiB value).
+    std::string name = t.substr(np, ep - np);
+    std::string value = std::move(line.text);
+    value.erase(vend);
+    value.erase(0, cp);
+    Definition def{std::move(name), std::move(value), line.first_line, line.last_line};
     if (auto it = seen.find(def.name); it != seen.end()) {
       const Definition& old = cf.definitions[it->second];
-      cf.warnings.push_back(
-          {cf.file, def.first_line,
-           fmt::format("overriding earlier entry (line {}): {}={}", old.first_line, old.name,
-                       excerpt(old.value))});
+      cf.warnings.push_back({cf.file, def.first_line,
+                             fmt::format("overriding earlier entry (line {}): {}={}",
+                                         old.first_line, old.name, excerpt(old.value))});
       it->second = cf.definitions.size();
     } else {
       seen.emplace(def.name, cf.definitions.size());

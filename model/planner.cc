@@ -1,6 +1,7 @@
 // The planner's entry point (see planner.h): dispatch on the program and the profile.
 #include "model/planner.h"
 
+#include "model/config_cache.h"
 #include "model/plan_builder.h"
 #include "model/postfix_dispatch.h"
 #include "model/postmulti_plan.h"
@@ -57,6 +58,12 @@ const FileState* find_file(const FileMap& files, std::string_view path, std::str
   for (const auto& [key, state] : files)
     if (collapse_slashes(key) == collapsed) return &state;
   return nullptr;
+}
+
+ConfigCache& config_cache_for(const Scenario& scenario) {
+  if (!scenario.config_cache || !scenario.config_cache->serves(scenario.defaults))
+    scenario.config_cache = std::make_shared<ConfigCache>(scenario.defaults);
+  return *scenario.config_cache;
 }
 
 Plan make_plan(const Scenario& scenario, PlanExplanation* why) {

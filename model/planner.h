@@ -10,6 +10,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +40,8 @@ using FileState = std::variant<std::string, Unreadable>;
 // slashes, as the kernel does ("/etc/postfix-a/" + "/main.cf").
 using FileMap = std::map<std::string, FileState, std::less<>>;
 
+class ConfigCache;  // model/config_cache.h
+
 struct Scenario {
   Program program = Program::kPostfix;
   ProfileName profile = ProfileName::kPostmulti;
@@ -55,6 +58,10 @@ struct Scenario {
   std::optional<std::vector<std::string>> directories;
   // Current directory, for relative paths ("" = unknown: relative paths are looked up as given).
   std::string cwd;
+  // A memo of parsed main.cf files (model/config_cache.h), shared with the world reader that
+  // built `files`, or made by the planner on first use. Not part of the scenario's meaning:
+  // a plan is the same with or without it, and == ignores it.
+  mutable std::shared_ptr<ConfigCache> config_cache;
 
   friend bool operator==(const Scenario& a, const Scenario& b) {
     return a.program == b.program && a.profile == b.profile && a.argv == b.argv && a.env == b.env &&
@@ -75,6 +82,9 @@ Plan make_plan(const Scenario& scenario, PlanExplanation* why = nullptr);
 // Lookup helper shared with tests and the executor's fake world: the file at path (slashes
 // collapsed, relative paths joined to cwd when cwd is known), or nullptr when absent.
 const FileState* find_file(const FileMap& files, std::string_view path, std::string_view cwd = {});
+
+// The scenario's configuration memo, made on first use (or anew when its defaults differ).
+ConfigCache& config_cache_for(const Scenario& scenario);
 
 // "DIR/main.cf" as postfix builds it (concatenation with "/"), before slash collapsing.
 std::string main_cf_path(std::string_view config_directory);

@@ -70,7 +70,7 @@ Plan plan_postfix(const Scenario& s, PlanExplanation* why) {
                                         : std::string(s.defaults.find("config_directory")
                                                           ? *s.defaults.find("config_directory")
                                                           : "/etc/postfix");
-  auto loaded = load_config(s.files, config_dir, s.defaults, s.cwd);
+  const auto& loaded = load_config(s, config_dir);
   if (!loaded) return b.fail(loaded.error(), 1, {"R44"});
   const Config& cfg = *loaded;
 

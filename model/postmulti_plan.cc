@@ -103,7 +103,7 @@ struct LoadFailure {
 std::variant<Instance, LoadFailure> load_secondary(const Scenario& s, const std::string& dir) {
   Instance ip;
   ip.config_dir = dir;
-  auto cfg = load_config(s.files, dir, s.defaults, s.cwd);
+  const auto& cfg = load_config(s, dir);
   std::string obtain = fmt::format("Failed to obtain all required {}/main.cf parameters", dir);
   if (!cfg) return LoadFailure{obtain, cfg.error()};
   std::string values[5];
@@ -148,7 +148,7 @@ Plan plan_postmulti(const Scenario& s, const Profile& p, PlanExplanation* why) {
   // R71 mail_conf_read(): $MAIL_CONFIG/main.cf, else the default; parameters are expanded.
   auto mail_config = s.env.find("MAIL_CONFIG");
   std::string read_dir = mail_config != s.env.end() ? mail_config->second : default_config_dir;
-  auto loaded = load_config(s.files, read_dir, s.defaults, s.cwd);
+  const auto& loaded = load_config(s, read_dir);
   if (!loaded) return b.fail(loaded.error(), 1, {"R71"});
   std::map<std::string, std::string, std::less<>> v;
   for (const char* name :

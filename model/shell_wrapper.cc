@@ -71,21 +71,26 @@ Plan plan_shell_wrapper(const Scenario& s, const Profile& p, PlanExplanation* wh
   std::string primary_dir =
       env_or(s.env, "MAIL_CONFIG",
              s.defaults.find("config_directory") ? *s.defaults.find("config_directory") : "");
-  std::string listed_dirs =
-      postconf_h(s.files, primary_dir, s.defaults, s.cwd, "multi_instance_directories")
-          .value_or("");
-  if (!postconf_h(s.files, primary_dir, s.defaults, s.cwd, "multi_instance_directories"))
+  std::optional<std::string> list_h = postconf_h(s, primary_dir, "multi_instance_directories");
+  std::string listed_dirs = list_h.value_or("");
+  if (!list_h)
     b.warn(fmt::format("postconf cannot read {}: the instance list is empty",
                        main_cf_path(primary_dir)));
   std::string instance_dirs = sed_first_comma(listed_dirs);
 
   // R52 `for dir in $config_directory $instance_dirs`: unquoted, so split on IFS white space;
   // R53 each field is subject to pathname expansion.
-  std::vector<std::string> known = known_paths(s);
+  std::optional<std::vector<std::string>> known;  // built only if some field is a pattern
   std::vector<std::string> dirs;
   auto expand_into = [&](std::string_view text) {
-    for (const auto& field : ifs_split(text))
-      for (auto& w : glob_expand(field, known, s.cwd)) dirs.push_back(std::move(w));
+    for (auto& field : ifs_split(text)) {
+      if (!has_glob_chars(field)) {
+        dirs.push_back(std::move(field));
+        continue;
+      }
+      if (!known) known = known_paths(s);
+      for (auto& w : glob_expand(field, *known, s.cwd)) dirs.push_back(std::move(w));
+    }
   };
   expand_into(env_or(s.env, "config_directory", ""));
   expand_into(instance_dirs);
@@ -106,7 +111,7 @@ Plan plan_shell_wrapper(const Scenario& s, const Profile& p, PlanExplanation* wh
   for (const auto& dir : dirs) {
     if (start_class || skip_class) {
       // R55 test "`$POSTCONF -c $dir -h multi_instance_enable`" = yes
-      auto enable = postconf_h(s.files, dir, s.defaults, s.cwd, "multi_instance_enable");
+      auto enable = postconf_h(s, dir, "multi_instance_enable");
       bool enabled = enable && *enable == "yes";
       if (!enabled) {
         std::string why_disabled =

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,12 @@
 
 namespace pfmulti {
 namespace {
+
+// 1000 cases per law unless the caller set RC_PARAMS (rapidcheck reads it on first use).
+const bool kParamsSet = [] {
+  setenv("RC_PARAMS", "max_success=1000", 0);
+  return true;
+}();
 
 Config config_of(const std::string& text) {
   return Config(read_main_cf(text, "main.cf"), compiled_defaults(), "/etc/postfix-prop");
@@ -42,6 +49,24 @@ RC_GTEST_PROP(ConfigProp, list_split_ignores_comma_and_space_layout, ()) {
   auto list = c.list("multi_instance_directories");
   RC_ASSERT(list.is_ok());
   RC_ASSERT(*list == layout.elements);
+}
+
+// MainCf::find answers from the index read_main_cf builds; it must name the same definition as
+// a scan from the end (the last definition wins), for every defined name and a few others.
+RC_GTEST_PROP(ConfigProp, indexed_find_agrees_with_a_scan_from_the_end, ()) {
+  arb::MainCfCase c = *arb::arbitrary_main_cf();
+  MainCf cf = read_main_cf(arb::render(c), "main.cf");
+  MainCf unindexed = cf;
+  unindexed.index.clear();
+  for (const auto& name : names_of(cf)) {
+    const Definition* scanned = nullptr;
+    for (auto it = cf.definitions.rbegin(); it != cf.definitions.rend() && !scanned; ++it)
+      if (it->name == name) scanned = &*it;
+    RC_ASSERT(cf.find(name) == scanned);
+    const Definition* fallback = unindexed.find(name);
+    RC_ASSERT((fallback == nullptr) == (scanned == nullptr));
+    if (fallback) RC_ASSERT(*fallback == *scanned);
+  }
 }
 
 // Printing the effective definitions as "name = value" lines and reading them back gives the

@@ -13,6 +13,7 @@
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
 
+#include <cstdlib>
 #include <map>
 
 #include "arbitrary_main_cf.h"
@@ -20,6 +21,12 @@
 
 namespace pfmulti {
 namespace {
+
+// 1000 cases per law unless the caller set RC_PARAMS (rapidcheck reads it on first use).
+const bool kParamsSet = [] {
+  setenv("RC_PARAMS", "max_success=1000", 0);
+  return true;
+}();
 
 std::string edited(std::string_view bytes, std::vector<ParameterEdit> edits) {
   auto r = edit_main_cf(bytes, edits, "main.cf");

@@ -415,5 +415,28 @@ RC_GTEST_PROP(PlannerLaws, damaged_secondary_fails_alone, ()) {
   }
 }
 
+// The configuration memo (model/config_cache.h) never changes a plan: a plan made with a cache
+// warmed on another tree (same paths, other bytes, some files gone or unreadable), or on the
+// same tree, equals the plan made from nothing.
+RC_GTEST_PROP(PlannerLaws, plan_is_the_same_with_a_stale_warm_or_cold_config_cache, ()) {
+  ProfileName p = *gen_profile();
+  Tree t = tree_for(p);
+  Tree other = tree_for(p);
+  bool shell = is_shell(p);
+  auto scenario_of = [&](const Tree& tree) {
+    return shell ? wrapper_scenario(tree, p, {"start"})
+                 : postmulti_scenario(tree, p, {"-p", "start"});
+  };
+  Scenario cold = scenario_of(t);
+  Plan expected = make_plan(cold);
+  Scenario stale_source = scenario_of(other);
+  (void)make_plan(stale_source);  // warms a cache on the other tree
+  Scenario stale = scenario_of(t);
+  stale.config_cache = stale_source.config_cache;
+  RC_ASSERT(make_plan(stale) == expected);
+  RC_ASSERT(make_plan(stale) == expected);  // and warm on this tree now
+  RC_ASSERT(make_plan(cold) == expected);
+}
+
 }  // namespace
 }  // namespace pfmulti

@@ -69,10 +69,12 @@ fail() {
 expect_eq() {  # expect_eq WHAT GOT WANT
   if [ "$2" = "$3" ]; then echo "ok: $1: $2"; else fail "$1: got '$2', want '$3'"; fi
 }
-alive() {  # alive PID: the process exists and is not a zombie
-  local state
-  state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
-  [ "$state" != Z ]
+alive() {  # alive PID: the process exists and is not a zombie (no fork: the stop-order watcher
+  # polls this every few milliseconds; "PID (COMM) STATE ...", COMM may hold spaces)
+  local stat
+  { read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1
+  stat=${stat##*) }
+  [ "${stat%% *}" != Z ]
 }
 master_pid() {  # master_pid TAG: the live master of an instance, or nothing
   local f=$tmp/spool/$1/pid/master.pid pid
@@ -197,20 +199,31 @@ if [ "$mode" = pfmulti ]; then
 fi
 
 # Stop order: a watcher notes each master as it disappears (log lines sent to a dying
-# instance's postlogd can be lost, so they cannot tell the order).
+# instance's postlogd can be lost, so they cannot tell the order). A master dies a few
+# milliseconds after the one stopped before it, so the watcher must not fork (awk, sleep): it
+# polls /proc with builtins and waits 2 ms between rounds with `read -t` on a pipe that never
+# has data. Two masters found dead in the same round are ambiguous: that fails the check.
 watch_exits() {  # watch_exits OUT TAG=PID...
-  local out=$1 tp tries=0
+  local out=$1 tp tries=0 nap dead
   shift
   local pending=("$@") next
-  while [ ${#pending[@]} -gt 0 ] && [ $tries -lt 1500 ]; do
+  exec {nap}<> <(:)
+  while [ ${#pending[@]} -gt 0 ] && [ $tries -lt 15000 ]; do
     next=()
+    dead=()
     for tp in "${pending[@]}"; do
-      if alive "${tp#*=}"; then next+=("$tp"); else echo "${tp%%=*}" >>"$out"; fi
+      if alive "${tp#*=}"; then next+=("$tp"); else dead+=("${tp%%=*}"); fi
     done
+    if [ ${#dead[@]} -gt 1 ]; then
+      echo "same-round(${dead[*]})" >>"$out"
+    elif [ ${#dead[@]} -eq 1 ]; then
+      echo "${dead[0]}" >>"$out"
+    fi
     pending=("${next[@]+"${next[@]}"}")
     tries=$((tries + 1))
-    sleep 0.02
+    read -r -t 0.002 -u "$nap" _ || true
   done
+  exec {nap}>&-
 }
 : >"$tmp/exits"
 watch_exits "$tmp/exits" "postfix=$(master_pid postfix)" "postfix-a=$(master_pid postfix-a)" \

@@ -1,8 +1,8 @@
-// Tests of the real process runner and the executor over it (impl/boost_process_runner.h),
+// Tests of the real process runner and the executor over it (impl/system_process_runner.h),
 // with the stub program tests/stubs/pfmulti_stub.cc: exit codes, signal deaths, hangs and
 // timeouts, huge output, a closed stdout, exact argv and environment (no shell), PATH search,
 // start failures, and an interrupt that pfmulti receives while a child runs.
-#include "impl/boost_process_runner.h"
+#include "impl/system_process_runner.h"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -56,7 +56,7 @@ std::string slurp(const std::string& path) {
 
 // Runs one child to its end and returns how it ended.
 ChildStatus run_to_end(std::vector<std::string> argv, Environment env = {}) {
-  BoostProcessRunner runner;
+  SystemProcessRunner runner;
   StartError error;
   auto child = runner.start(argv, env, error);
   EXPECT_TRUE(child.has_value()) << error.message;
@@ -74,7 +74,7 @@ RunAction stub_action(std::string dir, std::vector<std::string> args) {
   return a;
 }
 
-TEST(BoostProcessRunner, ReportsExitCodes) {
+TEST(SystemProcessRunner, ReportsExitCodes) {
   for (int code : {0, 1, 42, 255}) {
     ChildStatus s = run_to_end({kStub, "exit", std::to_string(code)});
     EXPECT_EQ(s.exit_code, code);
@@ -82,7 +82,7 @@ TEST(BoostProcessRunner, ReportsExitCodes) {
   }
 }
 
-TEST(BoostProcessRunner, ReportsASignalDeathWithTheSignalsName) {
+TEST(SystemProcessRunner, ReportsASignalDeathWithTheSignalsName) {
   ChildStatus s = run_to_end({kStub, "kill", std::to_string(SIGUSR1)});
   EXPECT_EQ(s.signal, SIGUSR1);
   EXPECT_FALSE(s.ok());
@@ -90,7 +90,7 @@ TEST(BoostProcessRunner, ReportsASignalDeathWithTheSignalsName) {
   EXPECT_EQ(signal_name(SIGSEGV), "SIGSEGV");
 }
 
-TEST(BoostProcessRunner, PassesArgvVerbatimWithoutAShell) {
+TEST(SystemProcessRunner, PassesArgvVerbatimWithoutAShell) {
   TempDir dir;
   std::vector<std::string> odd = {"a b", "$(touch " + dir.file("pwned") + ")", ";", "*", "'\"", ""};
   std::vector<std::string> argv = {kStub, "argv", dir.file("out")};
@@ -102,14 +102,14 @@ TEST(BoostProcessRunner, PassesArgvVerbatimWithoutAShell) {
   EXPECT_FALSE(std::filesystem::exists(dir.file("pwned")));
 }
 
-TEST(BoostProcessRunner, ChildGetsExactlyTheGivenEnvironment) {
+TEST(SystemProcessRunner, ChildGetsExactlyTheGivenEnvironment) {
   TempDir dir;
   Environment env{{"MAIL_CONFIG", "/etc/postfix-a"}, {"EMPTY", ""}, {"WITH_EQ", "a=b:c;d"}};
   EXPECT_TRUE(run_to_end({kStub, "env", dir.file("env")}, env).ok());
   EXPECT_EQ(slurp(dir.file("env")), "EMPTY=\nMAIL_CONFIG=/etc/postfix-a\nWITH_EQ=a=b:c;d\n");
 }
 
-TEST(BoostProcessRunner, SearchesTheChildsPathForABareName) {
+TEST(SystemProcessRunner, SearchesTheChildsPathForABareName) {
   TempDir dir;
   std::filesystem::create_symlink(kStub, dir.file("stubcmd"));
   Environment env{{"PATH", "/nonexistent:" + dir.path()}};
@@ -120,8 +120,8 @@ TEST(BoostProcessRunner, SearchesTheChildsPathForABareName) {
   EXPECT_EQ(resolve_program("/x/y", ""), "/x/y");
 }
 
-TEST(BoostProcessRunner, MissingProgramIs127AndNonExecutableIs126) {
-  BoostProcessRunner runner;
+TEST(SystemProcessRunner, MissingProgramIs127AndNonExecutableIs126) {
+  SystemProcessRunner runner;
   StartError error;
   EXPECT_FALSE(runner.start({"/nonexistent/prog"}, {}, error));
   EXPECT_EQ(error.exit_status, 127);
@@ -135,8 +135,8 @@ TEST(BoostProcessRunner, MissingProgramIs127AndNonExecutableIs126) {
   EXPECT_NE(error.message.find("Permission denied"), std::string::npos) << error.message;
 }
 
-TEST(BoostProcessRunner, TimeoutTermsAHangingChildAndTheRunGoesOn) {
-  BoostProcessRunner runner;
+TEST(SystemProcessRunner, TimeoutTermsAHangingChildAndTheRunGoesOn) {
+  SystemProcessRunner runner;
   ExecutorOptions options;
   options.timeout = milliseconds(300);
   TempDir dir;
@@ -154,8 +154,8 @@ TEST(BoostProcessRunner, TimeoutTermsAHangingChildAndTheRunGoesOn) {
   EXPECT_EQ(r.exit_status, 128 + SIGTERM);
 }
 
-TEST(BoostProcessRunner, TimeoutKillsAChildThatIgnoresTerm) {
-  BoostProcessRunner runner;
+TEST(SystemProcessRunner, TimeoutKillsAChildThatIgnoresTerm) {
+  SystemProcessRunner runner;
   ExecutorOptions options;
   options.timeout = milliseconds(200);
   options.kill_grace = milliseconds(200);
@@ -191,7 +191,7 @@ class StdoutRedirect {
   int saved_;
 };
 
-TEST(BoostProcessRunner, HugeOutputGoesStraightToTheInheritedStdout) {
+TEST(SystemProcessRunner, HugeOutputGoesStraightToTheInheritedStdout) {
   TempDir dir;
   constexpr long long kBytes = 64LL << 20;
   ChildStatus s;
@@ -203,7 +203,7 @@ TEST(BoostProcessRunner, HugeOutputGoesStraightToTheInheritedStdout) {
   EXPECT_EQ(std::filesystem::file_size(dir.file("out")), static_cast<uintmax_t>(kBytes));
 }
 
-TEST(BoostProcessRunner, ClosedStdoutStaysClosedInTheChild) {
+TEST(SystemProcessRunner, ClosedStdoutStaysClosedInTheChild) {
   // No descriptor of the runner (exec-error pipe, signal pipe) may land on fd 1 in the child.
   ChildStatus s;
   {
@@ -213,10 +213,10 @@ TEST(BoostProcessRunner, ClosedStdoutStaysClosedInTheChild) {
   EXPECT_EQ(s.exit_code, 3) << "the child's write to a closed stdout must fail";
 }
 
-TEST(BoostProcessRunner, InterruptIsForwardedToTheChildAndTheRestIsNotStarted) {
+TEST(SystemProcessRunner, InterruptIsForwardedToTheChildAndTheRestIsNotStarted) {
   // The stub sends SIGTERM to its parent (this test process, whose SignalWatcher catches it),
   // then waits to be signalled; the executor must pass SIGTERM on and start nothing more.
-  BoostProcessRunner runner;
+  SystemProcessRunner runner;
   TempDir dir;
   Plan plan = plan_of({stub_action("/1", {"record", dir.file("log")}),
                        stub_action("/2", {"signal-parent", std::to_string(SIGTERM)}),
@@ -236,12 +236,12 @@ TEST(BoostProcessRunner, InterruptIsForwardedToTheChildAndTheRestIsNotStarted) {
   EXPECT_EQ(interruption_summary(r.outcomes), "done: /1; interrupted: /2; not started: /3");
 }
 
-TEST(BoostProcessRunner, ExecReplacesTheProcessWithExactlyTheGivenEnvironment) {
+TEST(SystemProcessRunner, ExecReplacesTheProcessWithExactlyTheGivenEnvironment) {
   TempDir dir;
   pid_t pid = ::fork();
   ASSERT_GE(pid, 0);
   if (pid == 0) {
-    BoostProcessRunner runner;
+    SystemProcessRunner runner;
     StartError e = runner.exec({kStub, "env", dir.file("env")}, {{"ONLY", "this"}});
     ::_exit(e.exit_status == 127 ? 99 : 98);  // reached only if exec failed
   }
@@ -252,8 +252,8 @@ TEST(BoostProcessRunner, ExecReplacesTheProcessWithExactlyTheGivenEnvironment) {
   EXPECT_EQ(slurp(dir.file("env")), "ONLY=this\n");
 }
 
-TEST(BoostProcessRunner, ExecOfAMissingProgramReturnsWhy) {
-  BoostProcessRunner runner;
+TEST(SystemProcessRunner, ExecOfAMissingProgramReturnsWhy) {
+  SystemProcessRunner runner;
   StartError e = runner.exec({"/nonexistent/postfix-script", "start"}, {});
   EXPECT_EQ(e.exit_status, 127);
   EXPECT_EQ(e.message, "/nonexistent/postfix-script: No such file or directory");

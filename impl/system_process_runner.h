@@ -1,16 +1,18 @@
-// The real ProcessRunner: Boost.Process v1 starts children (fork + execve, with exec failures
-// reported back through a close-on-exec pipe); waiting is our own waitpid(WNOHANG) loop woken
-// by the SignalWatcher's self-pipe, because boost::process::child::wait_for is broken in
-// Boost 1.74. exec() is execve(2).
+// The real ProcessRunner: children start with posix_spawn(3) (glibc: a vfork-style clone that
+// shares no writable state with us and resets caught signals; exec failures come back as its
+// return value). It replaced Boost.Process v1, whose fork + error pipe + environment object per
+// child cost 2x the floor in bench/run (docs/performance.md, "Findings"). Waiting is our own
+// waitpid loop woken by the SignalWatcher's self-pipe (boost::process::child::wait_for is broken
+// in Boost 1.74). exec() is execve(2).
 #pragma once
 
 #include "impl/process_runner.h"
 
 namespace pfmulti {
 
-class BoostProcessRunner final : public ProcessRunner {
+class SystemProcessRunner final : public ProcessRunner {
  public:
-  BoostProcessRunner();
+  SystemProcessRunner();
   std::optional<ChildId> start(const std::vector<std::string>& argv, const Environment& env,
                                StartError& error) override;
   WaitEvent wait(ChildId child, std::optional<Clock::time_point> deadline) override;
