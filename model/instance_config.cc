@@ -17,11 +17,18 @@ Result<Config> load_config(const FileMap& files, std::string_view config_dir,
   return Result<Config>::ok(Config(std::move(cf), defaults, std::string(config_dir)));
 }
 
+std::optional<std::string> postconf_failure(const FileMap& files, std::string_view config_dir,
+                                            const Defaults& defaults, std::string_view cwd) {
+  auto cfg = load_config(files, config_dir, defaults, cwd);
+  if (!cfg) return cfg.error();
+  return cfg->startup_error();
+}
+
 std::optional<std::string> postconf_h(const FileMap& files, std::string_view config_dir,
                                       const Defaults& defaults, std::string_view cwd,
                                       std::string_view name) {
   auto cfg = load_config(files, config_dir, defaults, cwd);
-  if (!cfg) return std::nullopt;
+  if (!cfg || cfg->startup_error()) return std::nullopt;
   auto raw = cfg->raw(name);
   return collapse_white_space(raw ? *raw : std::string_view{});
 }

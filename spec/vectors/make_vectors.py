@@ -479,6 +479,37 @@ vector("wrapper-primary-unreadable", ["R51"],
        plan([check_disabled(P, "postconf cannot read /etc/postfix/main.cf")], "last-failure",
             ["postconf cannot read /etc/postfix/main.cf: the instance list is empty"]))
 
+# postconf's start-up check (docs/conf.md): it expands the main.cf value of every parameter it
+# knows, so a damaged known parameter makes `postconf -h NAME` fail for any NAME (measured with
+# postconf 3.7.11: exit 1 "fatal: macro processing error", or SIGSEGV on the crash lines).
+EVAL_FAILS = "postconf cannot evaluate {}/main.cf: its start-up check fails on {}"
+CRASH_LINES = "multi_instance_name = $p\np = ${{$p} == {x} ? {a} : {b}}\n"
+vector("wrapper-primary-startup-check", ["R51"],
+       "A reference cycle in multi_instance_group: postconf -h multi_instance_directories fails "
+       "at start-up, so the list is empty.",
+       sw("postfix-wrapper", ["status"],
+          sw_files(PRIMARY_SW + "multi_instance_group = $loop1\nloop1 = $loop2\n"
+                   "loop2 = $loop1\n")),
+       plan([pc(P, "status")], "last-failure",
+            [EVAL_FAILS.format(P, "multi_instance_group") + ": the instance list is empty"]))
+
+vector("wrapper-crash-lines", ["R55", "R56"],
+       "The two lines that crash real postconf (SIGSEGV) even for -h multi_instance_enable: "
+       "the enable test sees nothing, so start runs check.",
+       sw("postfix-wrapper", ["start"],
+          sw_files(a=secondary("a", "yes", extra=CRASH_LINES))),
+       plan([pc(P, "start"), check_disabled(PA, EVAL_FAILS.format(PA, "multi_instance_name")),
+             check_disabled(PB, NOT_YES.format("no"))], "last-failure"))
+
+vector("seed-startup-check", ["R55", "R57"],
+       "A truncated ${ in a known parameter fails postconf -h multi_instance_enable: the "
+       "instance counts as disabled and reload skips it.",
+       sw("seed", ["reload"],
+          sw_files(a=secondary("a", "yes", extra="multi_instance_group = ${oops\n"))),
+       plan([pc(P, "reload"),
+             skipped(PA, "reload", EVAL_FAILS.format(PA, "multi_instance_group")),
+             skipped(PB, "reload", NOT_YES.format("no"))], "last-failure"))
+
 vector("wrapper-raw-list-reference", ["R51"],
        "postconf -h does not expand the list: the shell gets the word '$dirs'.",
        sw("postfix-wrapper", ["status"],
