@@ -2,6 +2,7 @@
 // small, and errno gives the exact reason to quote.
 #include "impl/file_system.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <set>
 
 namespace pfmulti {
 
@@ -49,6 +51,19 @@ bool RealFileSystem::is_directory(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+std::optional<std::vector<std::string>> RealFileSystem::list_directory(const std::string& path) {
+  DIR* dir = ::opendir(path.c_str());
+  if (!dir) return std::nullopt;
+  std::vector<std::string> names;
+  while (const struct dirent* e = ::readdir(dir)) {
+    std::string name = e->d_name;
+    if (name != "." && name != "..") names.push_back(std::move(name));
+  }
+  ::closedir(dir);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
 FileContent FakeFileSystem::read(const std::string& path) {
   reads.push_back(path);
   auto it = files.find(path);
@@ -58,6 +73,22 @@ FileContent FakeFileSystem::read(const std::string& path) {
 
 bool FakeFileSystem::is_directory(const std::string& path) {
   return std::find(directories.begin(), directories.end(), path) != directories.end();
+}
+
+std::optional<std::vector<std::string>> FakeFileSystem::list_directory(const std::string& path) {
+  listings.push_back(path);
+  if (!is_directory(path)) return std::nullopt;
+  std::string prefix = path.empty() || path.back() != '/' ? path + "/" : path;
+  std::set<std::string> names;
+  auto note = [&](const std::string& p) {
+    if (p.size() <= prefix.size() || p.compare(0, prefix.size(), prefix) != 0) return;
+    std::string rest = p.substr(prefix.size());
+    names.insert(rest.substr(0, rest.find('/')));
+  };
+  for (const auto& [p, content] : files) note(p);
+  for (const auto& d : directories) note(d);
+  names.erase("");
+  return std::vector<std::string>(names.begin(), names.end());
 }
 
 }  // namespace pfmulti

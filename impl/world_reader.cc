@@ -6,6 +6,7 @@
 
 #include "model/config.h"
 #include "model/main_cf.h"
+#include "model/shell_words.h"
 
 namespace pfmulti {
 namespace {
@@ -49,6 +50,43 @@ const Config* read_config(FileSystem& fs, World& world, const std::string& dir,
 
 }  // namespace
 
+std::vector<std::string> glob_matches(FileSystem& fs, const std::string& word,
+                                      const std::string& cwd) {
+  if (!has_glob_chars(word)) return {};
+  bool relative = word.front() != '/';
+  if (relative && cwd.empty()) return {};  // glob_expand leaves such a word as it is
+  // Component by component, as dash's expmeta: a literal component is appended, a pattern
+  // component is matched against the names in the directory so far (glob_match: a leading '.'
+  // must be matched literally).
+  std::vector<std::string> paths{relative ? "" : "/"};
+  size_t start = 0;
+  while (start <= word.size()) {
+    size_t slash = word.find('/', start);
+    if (slash == std::string::npos) slash = word.size();
+    std::string component = word.substr(start, slash - start);
+    start = slash + 1;
+    if (component.empty()) continue;
+    std::vector<std::string> next;
+    for (const auto& p : paths) {
+      std::string sep = p.empty() || p.back() == '/' ? "" : "/";
+      if (!has_glob_chars(component)) {
+        next.push_back(p + sep + component);
+        continue;
+      }
+      auto names = fs.list_directory(p.empty() ? cwd : absolute_path(p, cwd));
+      if (!names) continue;
+      for (const auto& n : *names)
+        if (glob_match(component, n)) next.push_back(p + sep + n);
+    }
+    paths = std::move(next);
+  }
+  std::vector<std::string> out;
+  for (auto& p : paths)
+    if (fs.is_directory(absolute_path(p, cwd))) out.push_back(std::move(p));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 std::string absolute_path(const std::string& path, const std::string& cwd) {
   std::string full = (!path.empty() && path[0] != '/' && !cwd.empty()) ? cwd + "/" + path : path;
   std::string out;
@@ -90,6 +128,10 @@ World read_world(FileSystem& fs, const std::string& primary_dir, const Defaults&
       for (const auto& d : split_white_space(value)) add(d);
     }
   }
+  // R53 the shell wrappers expand a word with *, ? or [ against the file system: the directories
+  // it can match are candidates too (the model matches against what it knows of them).
+  for (const auto& word : std::vector<std::string>(candidates))
+    for (const auto& match : glob_matches(fs, word, cwd)) add(match);
   for (const auto& dir : candidates) {
     world.instance_dirs.push_back(dir);
     dirs_to_check.insert(dir);

@@ -2,7 +2,8 @@
 // for one command: the primary instance's main.cf and the main.cf of every directory that its
 // multi_instance_directories can name under any profile's reading of the list (postmulti's
 // expanded comma/space split, the shipped postfix-wrapper's raw value with only the first comma
-// turned into a space), plus which of the directories a manager checks exist.
+// turned into a space), plus which of the directories a manager checks exist. A word with *, ? or
+// [ (which the shell wrappers expand, spec/rules.md R53) adds the directories it matches.
 // postfix-wrapper(5) "multi_instance_directories"; postmulti(1) check_shared_dir_status.
 #pragma once
 
@@ -29,6 +30,12 @@ struct World {
 // $config_directory from the environment, which need not be the primary's directory).
 World read_world(FileSystem& fs, const std::string& primary_dir, const Defaults& defaults,
                  const std::string& cwd, const std::vector<std::string>& also = {});
+
+// The existing directories a shell pattern word can match (dash's pathname expansion: component
+// by component, a leading '.' matched only literally, sorted); relative words are matched from
+// cwd and stay relative. Words without *, ? or [ match nothing here.
+std::vector<std::string> glob_matches(FileSystem& fs, const std::string& word,
+                                      const std::string& cwd);
 
 // The path a relative directory names from cwd, with repeated slashes collapsed.
 std::string absolute_path(const std::string& path, const std::string& cwd);

@@ -416,6 +416,11 @@ Result<std::string> Config::expand(std::string_view name) const {
 }
 
 std::optional<std::string> Config::startup_error() const {
+  if (!startup_error_) startup_error_ = compute_startup_error();
+  return *startup_error_;
+}
+
+std::optional<std::string> Config::compute_startup_error() const {
   for (const auto& [name, value] : defaults_->values) {
     // config_directory is always in postconf's table: -c DIR puts it there before main.cf.
     if (!defined_in_file(name) && !(name == "config_directory" && !config_directory_.empty()))

@@ -67,6 +67,7 @@ class Config {
 
  private:
   friend class Expansion;
+  std::optional<std::string> compute_startup_error() const;
   struct Memo {
     std::string value;
     int height = -1;  // deepest macro call inside the value, relative to the value's own parse
@@ -77,6 +78,7 @@ class Config {
   std::shared_ptr<const Defaults> defaults_;  // never null
   std::string config_directory_;
   mutable StringMap<Memo> memo_;
+  mutable std::optional<std::optional<std::string>> startup_error_;  // computed once
   mutable std::vector<std::string> undefined_;
 };
 

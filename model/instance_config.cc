@@ -25,13 +25,27 @@ const Result<Config>& load_config(const Scenario& s, std::string_view config_dir
 
 namespace {
 
+std::optional<std::string> failure_of(const Result<Config>& cfg) {
+  if (!cfg) return cfg.error();
+  return cfg->startup_error();
+}
+
 std::optional<std::string> postconf_h_of(const Result<Config>& cfg, std::string_view name) {
-  if (!cfg) return std::nullopt;
+  if (!cfg || cfg->startup_error()) return std::nullopt;
   auto raw = cfg->raw(name);
   return collapse_white_space(raw ? *raw : std::string_view{});
 }
 
 }  // namespace
+
+std::optional<std::string> postconf_failure(const FileMap& files, std::string_view config_dir,
+                                            const Defaults& defaults, std::string_view cwd) {
+  return failure_of(load_config(files, config_dir, defaults, cwd));
+}
+
+std::optional<std::string> postconf_failure(const Scenario& s, std::string_view config_dir) {
+  return failure_of(load_config(s, config_dir));
+}
 
 std::optional<std::string> postconf_h(const FileMap& files, std::string_view config_dir,
                                       const Defaults& defaults, std::string_view cwd,

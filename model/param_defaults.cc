@@ -36,6 +36,7 @@ const Defaults& compiled_defaults() {
       {"multi_instance_enable", "no"},
       {"multi_instance_name", ""},
       {"multi_instance_group", ""},
+      {"syslog_name", "${multi_instance_name?{$multi_instance_name}:{postfix}}"},
       {"postmulti_start_commands", "start"},
       {"postmulti_stop_commands", "stop abort drain quick-stop"},
       {"postmulti_control_commands", "reload flush"},
@@ -45,10 +46,10 @@ const Defaults& compiled_defaults() {
 
 const std::vector<std::string>& exported_parameter_names() {
   static const std::vector<std::string> names{
-      "command_directory", "daemon_directory", "data_directory",    "meta_directory",
-      "queue_directory",   "config_directory", "shlib_directory",   "mail_owner",
-      "setgid_group",      "sendmail_path",    "mailq_path",        "newaliases_path",
-      "manpage_directory", "sample_directory", "readme_directory",  "html_directory"};
+      "command_directory", "daemon_directory", "data_directory",   "meta_directory",
+      "queue_directory",   "config_directory", "shlib_directory",  "mail_owner",
+      "setgid_group",      "sendmail_path",    "mailq_path",       "newaliases_path",
+      "manpage_directory", "sample_directory", "readme_directory", "html_directory"};
   return names;
 }
 

@@ -18,10 +18,10 @@ namespace {
 // table give them a minimum length of 1): "bad string length (0 < 1): NAME = ".
 const std::vector<std::string>& non_empty_parameters() {
   static const std::vector<std::string> names{
-      "mail_owner",        "setgid_group",      "daemon_directory", "data_directory",
-      "command_directory", "queue_directory",   "sendmail_path",    "mailq_path",
-      "newaliases_path",   "manpage_directory", "sample_directory", "readme_directory",
-      "html_directory"};
+      "syslog_name",      "mail_owner",        "setgid_group",      "daemon_directory",
+      "data_directory",   "command_directory", "queue_directory",   "sendmail_path",
+      "mailq_path",       "newaliases_path",   "manpage_directory", "sample_directory",
+      "readme_directory", "html_directory"};
   return names;
 }
 
@@ -77,7 +77,7 @@ Plan plan_postfix(const Scenario& s, PlanExplanation* why) {
   std::map<std::string, std::string, std::less<>> value;
   std::vector<std::string> needed = exported_parameter_names();
   for (const char* n : {"import_environment", "multi_instance_directories",
-                        "multi_instance_wrapper", "multi_instance_enable"})
+                        "multi_instance_wrapper", "multi_instance_enable", "syslog_name"})
     needed.emplace_back(n);
   for (const auto& name : needed) {
     auto v = cfg.expand(name);
@@ -92,6 +92,10 @@ Plan plan_postfix(const Scenario& s, PlanExplanation* why) {
   for (const auto& name : non_empty_parameters())
     if (value[name].empty())
       return b.fail(fmt::format("bad string length (0 < 1): {} = ", name), 1, {"R44"});
+
+  // R45 mail_params_init exports MAIL_LOGTAG=$syslog_name (expanded; any inherited value is
+  // replaced) BEFORE the environment is cleaned: it survives when import_environment keeps it.
+  env["MAIL_LOGTAG"] = value["syslog_name"];
 
   // R45 clean the environment down to import_environment.
   auto keep = mail_parm_split("import_environment", value["import_environment"]);

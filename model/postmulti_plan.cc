@@ -156,7 +156,7 @@ Plan plan_postmulti(const Scenario& s, const Profile& p, PlanExplanation* why) {
         "shlib_directory", "queue_directory", "data_directory", "mail_owner", "setgid_group",
         "multi_instance_directories", "multi_instance_name", "multi_instance_group",
         "multi_instance_enable", "postmulti_start_commands", "postmulti_stop_commands",
-        "postmulti_control_commands"}) {
+        "postmulti_control_commands", "syslog_name"}) {
     auto x = loaded->expand(name);
     if (!x) return b.fail(x.error(), 1, {"R71"});
     v[name] = *x;
@@ -166,8 +166,8 @@ Plan plan_postmulti(const Scenario& s, const Profile& p, PlanExplanation* why) {
     return b.fail(fmt::format("bad boolean configuration: multi_instance_enable = {}",
                               v["multi_instance_enable"]),
                   1, {"R71"});
-  for (const char* name : {"mail_owner", "setgid_group", "daemon_directory", "data_directory",
-                           "command_directory", "queue_directory"})
+  for (const char* name : {"syslog_name", "mail_owner", "setgid_group", "daemon_directory",
+                           "data_directory", "command_directory", "queue_directory"})
     if (v[name].empty())
       return b.fail(fmt::format("bad string length (0 < 1): {} = ", name), 1, {"R71"});
 
@@ -182,7 +182,10 @@ Plan plan_postmulti(const Scenario& s, const Profile& p, PlanExplanation* why) {
   int instance_select_count = 0, command_mode_count = 0, cmd_mode = 0;
   bool reverse = false;
   std::optional<std::string> assign_name, assign_group;
-  EnvMap child_env;
+  // R94 mail_params_init exports MAIL_LOGTAG=$syslog_name (of the primary main.cf, expanded)
+  // into postmulti's own environment, which every command it runs inherits; postmulti does not
+  // clean its environment (measured with postmulti 3.7.11).
+  EnvMap child_env{{"MAIL_LOGTAG", v["syslog_name"]}};
   GetoptResult opts = posix_getopt(s.argv, "ae:g:i:G:I:lpRvx");
   for (const ParsedOption& o : opts.options) {
     switch (o.option) {

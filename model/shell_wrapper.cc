@@ -24,6 +24,16 @@ std::string env_or(const EnvMap& env, std::string_view name, std::string_view fa
   return it == env.end() ? std::string(fallback) : it->second;
 }
 
+// Why postconf prints nothing for DIR (R51, R55): it cannot read main.cf, or its start-up check
+// of the parameters it knows fails (this includes the lines that crash real postconf 3.7).
+std::string postconf_fails_because(const Scenario& s, std::string_view dir) {
+  if (!load_config(s, dir)) return fmt::format("postconf cannot read {}", main_cf_path(dir));
+  // startup_error() says "NAME: message"; the reason names the parameter postconf fails on.
+  std::string error = postconf_failure(s, dir).value_or("");
+  return fmt::format("postconf cannot evaluate {}: its start-up check fails on {}",
+                     main_cf_path(dir), error.substr(0, error.find(':')));
+}
+
 }  // namespace
 
 std::vector<std::string> known_paths(const Scenario& s) {
@@ -66,16 +76,16 @@ Plan plan_shell_wrapper(const Scenario& s, const Profile& p, PlanExplanation* wh
   std::string postfix = command_dir + "/postfix";
 
   // R51 instance_dirs=`$POSTCONF -h multi_instance_directories | sed 's/,/ /'`: postconf reads
-  // $MAIL_CONFIG/main.cf (else the compiled-in directory); when it fails the pipeline still
-  // succeeds (sed's status) and the list is empty.
+  // $MAIL_CONFIG/main.cf (else the compiled-in directory); when it fails (file unreadable or
+  // malformed, or its start-up check fails) the pipeline still succeeds (sed's status) and the
+  // list is empty.
   std::string primary_dir =
       env_or(s.env, "MAIL_CONFIG",
              s.defaults.find("config_directory") ? *s.defaults.find("config_directory") : "");
-  std::optional<std::string> list_h = postconf_h(s, primary_dir, "multi_instance_directories");
-  std::string listed_dirs = list_h.value_or("");
-  if (!list_h)
-    b.warn(fmt::format("postconf cannot read {}: the instance list is empty",
-                       main_cf_path(primary_dir)));
+  std::optional<std::string> list_value = postconf_h(s, primary_dir, "multi_instance_directories");
+  if (!list_value)
+    b.warn(fmt::format("{}: the instance list is empty", postconf_fails_because(s, primary_dir)));
+  std::string listed_dirs = list_value.value_or("");
   std::string instance_dirs = sed_first_comma(listed_dirs);
 
   // R52 `for dir in $config_directory $instance_dirs`: unquoted, so split on IFS white space;
@@ -116,7 +126,7 @@ Plan plan_shell_wrapper(const Scenario& s, const Profile& p, PlanExplanation* wh
       if (!enabled) {
         std::string why_disabled =
             enable ? fmt::format("multi_instance_enable = {} (not exactly \"yes\")", *enable)
-                   : fmt::format("postconf cannot read {}", main_cf_path(dir));
+                   : postconf_fails_because(s, dir);
         if (start_class) {
           // R56 $POSTFIX -c $dir check || err=$?
           b.add(RunAction{dir,

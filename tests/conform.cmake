@@ -18,3 +18,12 @@ foreach(combo script:postfix-wrapper script:seed script:postmulti seed:seed post
   set_tests_properties(conform.${impl}.${prof} PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 900
                                                           LABELS conform)
 endforeach()
+
+# Regression (R53): pfmulti as postfix-wrapper on the glob cases the runner shrank when its world
+# reader read only literally named directories (tests/conform/vectors/pfmulti-wrapper-glob); it
+# must conform on every one of them.
+add_test(NAME conform.pfmulti-wrapper.glob-vectors
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/conform/run.sh $<TARGET_FILE:pfmulti> pfmulti-wrapper
+                 postfix-wrapper --vectors ${CMAKE_CURRENT_SOURCE_DIR}/conform/vectors/pfmulti-wrapper-glob)
+set_tests_properties(conform.pfmulti-wrapper.glob-vectors PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300
+                                                                     LABELS conform)

@@ -101,6 +101,27 @@ TEST(PostfixDispatch, ExportsInstallationParameters) {
   EXPECT_EQ(e.env.count("HOME"), 0u);
 }
 
+TEST(PostfixDispatch, MailLogtagIsSyslogNameSetBeforeCleaning) {
+  // Measured with postfix 3.7.11 (a wrapper that prints $MAIL_LOGTAG): the default syslog_name
+  // gives "postfix", or the instance name; the value is expanded; an inherited MAIL_LOGTAG is
+  // replaced; an import_environment without MAIL_LOGTAG drops it; an empty one is fatal.
+  auto logtag = [](const std::string& main_cf, EnvMap env = {}) {
+    ExecAction e = only_exec(
+        postfix({"postfix", "start"}, {{"/etc/postfix/main.cf", main_cf}}, std::move(env)));
+    auto it = e.env.find("MAIL_LOGTAG");
+    return it == e.env.end() ? std::string("<unset>") : it->second;
+  };
+  EXPECT_EQ(logtag(""), "postfix");
+  EXPECT_EQ(logtag("", {{"MAIL_LOGTAG", "zzz"}}), "postfix");
+  EXPECT_EQ(logtag("multi_instance_name = postfix-p\n"), "postfix-p");
+  EXPECT_EQ(logtag("syslog_name = ${foo}-x\nfoo = bar\n"), "bar-x");
+  EXPECT_EQ(logtag("import_environment = MAIL_CONFIG LANG=C\n", {{"MAIL_LOGTAG", "zzz"}}),
+            "<unset>");
+  EXPECT_EQ(
+      whole_failure(postfix({"postfix", "start"}, {{"/etc/postfix/main.cf", "syslog_name =\n"}})),
+      "bad string length (0 < 1): syslog_name = ");
+}
+
 TEST(PostfixDispatch, MissingQueueDirectoryIsFatal) {
   Scenario s = make_scenario(Program::kPostfix, ProfileName::kPostmulti, {"postfix", "start"},
                              {{"/etc/postfix/main.cf", "queue_directory = /srv/q/\n"}});

@@ -168,7 +168,7 @@ TEST(Postmulti, StartOnDisabledKeepsArguments) {
   ASSERT_EQ(runs.size(), 3u);
   EXPECT_EQ(runs[2].argv,
             (std::vector<std::string>{"/usr/sbin/postfix", "--", "check", "-x", "y"}));
-  EXPECT_EQ(runs[2].env, (EnvMap{{"MAIL_CONFIG", "/etc/postfix-b"}}));
+  EXPECT_EQ(runs[2].env, (EnvMap{{"MAIL_CONFIG", "/etc/postfix-b"}, {"MAIL_LOGTAG", "postfix"}}));
 }
 
 TEST(Postmulti, DisabledSkippedBeforeSelection) {
@@ -218,7 +218,29 @@ TEST(Postmulti, GenericCommandEnvironment) {
   EXPECT_EQ(runs[0].env.at("multi_instance_enable"), "no");
   EXPECT_EQ(runs[0].env.at("multi_instance_group"), "msa");
   EXPECT_EQ(runs[0].env.at("queue_directory"), "/var/spool/postfix-b");
-  EXPECT_EQ(runs[0].env.size(), 10u);
+  EXPECT_EQ(runs[0].env.size(), 11u);  // the nine of R86, PATH and MAIL_LOGTAG (R94)
+}
+
+TEST(Postmulti, ChildrenGetThePrimarysSyslogNameAsMailLogtag) {
+  // Measured with postmulti 3.7.11 (-x sh -c 'echo $MAIL_LOGTAG'): every child, the secondary
+  // instances' too, gets the primary's expanded syslog_name, whatever MAIL_LOGTAG postmulti
+  // inherited; an instance's own syslog_name does not matter.
+  FileMap files = three();
+  std::get<std::string>(files["/etc/postfix/main.cf"]) += "syslog_name = ${tag}-x\ntag = bar\n";
+  std::get<std::string>(files["/etc/postfix-a/main.cf"]) += "syslog_name = own\n";
+  auto runs = actions_of<RunAction>(
+      pm({"-x", "true"}, files, ProfileName::kPostmulti, {{"MAIL_LOGTAG", "zzz"}}));
+  ASSERT_EQ(runs.size(), 3u);
+  for (const auto& r : runs) EXPECT_EQ(r.env.at("MAIL_LOGTAG"), "bar-x") << r.config_directory;
+  // The default follows multi_instance_name; -p children get it too.
+  files = three();
+  std::get<std::string>(files["/etc/postfix/main.cf"]) += "multi_instance_name = postfix-main\n";
+  for (const auto& r : actions_of<RunAction>(pm({"-p", "status"}, files)))
+    EXPECT_EQ(r.env.at("MAIL_LOGTAG"), "postfix-main");
+  // An empty syslog_name is fatal, as for every Postfix program (mail_params_init).
+  std::get<std::string>(files["/etc/postfix/main.cf"]) += "syslog_name =\n";
+  EXPECT_EQ(whole_failure(pm({"-p", "status"}, files)),
+            "bad string length (0 < 1): syslog_name = ");
 }
 
 TEST(Postmulti, VerboseReachesChildren) {

@@ -66,6 +66,55 @@ TEST(ShellWrapper, UnreadablePrimaryGivesEmptyList) {
             (std::vector<std::string>{"/etc/postfix"}));
 }
 
+TEST(ShellWrapper, PrimaryFailingStartupCheckGivesEmptyList) {
+  // Real postconf 3.7.11 expands every known parameter's main.cf value at start-up: a truncated
+  // `${` in multi_instance_group makes `postconf -h multi_instance_directories` fail ("fatal:
+  // macro processing error", nothing on stdout); the same `${` in an unknown parameter does not.
+  FileMap files = three();
+  files["/etc/postfix/main.cf"] =
+      primary("/etc/postfix-a /etc/postfix-b") + "multi_instance_group = ${oops\n";
+  Plan p = wrap(ProfileName::kPostfixWrapper, {"status"}, files);
+  EXPECT_EQ(run_dirs(p), (std::vector<std::string>{"/etc/postfix"}));
+  ASSERT_EQ(p.warnings.size(), 1u);
+  EXPECT_NE(p.warnings[0].find("postconf cannot evaluate /etc/postfix/main.cf"), std::string::npos)
+      << p.warnings[0];
+  files["/etc/postfix/main.cf"] = primary("/etc/postfix-a /etc/postfix-b") + "p = ${oops\n";
+  EXPECT_EQ(run_dirs(wrap(ProfileName::kSeed, {"status"}, files)), kAll);
+}
+
+TEST(ShellWrapper, SecondaryPostconfCannotEvaluateCountsAsDisabled) {
+  // Each of these makes real postconf 3.7.11 print nothing for `-c DIR -h multi_instance_enable`
+  // (measured): the two lines that crash it (SIGSEGV), a reference cycle reached from a known
+  // parameter ("unreasonable macro call nesting") and a truncated `${` in one.
+  const char* damaged[] = {
+      "multi_instance_name = $p\np = ${{$p} == {x} ? {a} : {b}}\n",
+      "multi_instance_group = $loop1\nloop1 = $loop2\nloop2 = $loop1\n",
+      "multi_instance_group = ${oops\n",
+  };
+  for (const char* extra : damaged) {
+    FileMap files = three("yes", "yes");
+    files["/etc/postfix-a/main.cf"] = instance_cf("a", "yes", "", extra);
+    for (ProfileName profile : {ProfileName::kSeed, ProfileName::kPostfixWrapper}) {
+      Plan reload = wrap(profile, {"reload"}, files);
+      EXPECT_EQ(run_dirs(reload), (std::vector<std::string>{"/etc/postfix", "/etc/postfix-b"}))
+          << extra;
+      Plan start = wrap(profile, {"start"}, files);
+      auto runs = actions_of<RunAction>(start);
+      ASSERT_EQ(runs.size(), 3u) << extra;
+      EXPECT_EQ(runs[1].argv,
+                (std::vector<std::string>{"/usr/sbin/postfix", "-c", "/etc/postfix-a", "check"}))
+          << extra;
+      EXPECT_NE(runs[1].reason.find("postconf cannot evaluate /etc/postfix-a/main.cf"),
+                std::string::npos)
+          << runs[1].reason;
+    }
+  }
+  // A broken parameter that no known parameter reaches is never expanded: still enabled.
+  FileMap files = three("yes", "yes");
+  files["/etc/postfix-a/main.cf"] = instance_cf("a", "yes", "", "p = ${{$p} == {x} ? {a} : {b}}\n");
+  EXPECT_EQ(run_dirs(wrap(ProfileName::kPostfixWrapper, {"reload"}, files)), kAll);
+}
+
 TEST(ShellWrapper, ConfigDirectoryFromEnvironmentIsSplit) {
   EnvMap env = wrapper_env();
   env["config_directory"] = " /c1\t/c2\n";

@@ -1,7 +1,8 @@
 // Tests of what pfmulti reads before planning (impl/world_reader.h), over the fake file system:
 // the primary's main.cf, every directory any profile's reading of multi_instance_directories can
 // name (postmulti's expanded list, the shipped script's first-comma words), the environment's
-// config_directory, and which candidate directories exist.
+// config_directory, the directories a glob word can match (R53), and which candidate
+// directories exist.
 #include "impl/world_reader.h"
 
 #include <gtest/gtest.h>
@@ -68,6 +69,64 @@ TEST(WorldReader, RelativeEntriesAreReadFromTheCurrentDirectory) {
   EXPECT_TRUE(w.files.count("/home/x/rel/main.cf"));
   EXPECT_EQ(absolute_path("a//b/", "/c"), "/c/a/b/");
   EXPECT_EQ(absolute_path("/a//b", "/c"), "/a/b");
+}
+
+TEST(WorldReader, GlobWordReadsEveryDirectoryItMatches) {
+  // dash expands `/etc/postfix-*` to the existing paths that match, sorted; a hidden name needs
+  // a literal '.'; a plain file matches the pattern but is no instance directory.
+  FakeFileSystem fs;
+  fs.files["/etc/postfix/main.cf"] =
+      std::string("multi_instance_directories = /etc/postfix-* /etc/.p*\n");
+  fs.files["/etc/postfix-b/main.cf"] = std::string("multi_instance_enable = yes\n");
+  fs.files["/etc/postfix-a/main.cf"] = std::string("multi_instance_enable = yes\n");
+  fs.files["/etc/postfix-notes"] = std::string("a file\n");
+  fs.files["/etc/.postfix-h/main.cf"] = std::string("");
+  fs.directories = {"/",
+                    "/etc",
+                    "/etc/postfix",
+                    "/etc/postfix-a",
+                    "/etc/postfix-b",
+                    "/etc/postfix-c",
+                    "/etc/.postfix-h"};
+  World w = read_world(fs, "/etc/postfix", compiled_defaults(), "/");
+  EXPECT_EQ(glob_matches(fs, "/etc/postfix-*", "/"),
+            (std::vector<std::string>{"/etc/postfix-a", "/etc/postfix-b", "/etc/postfix-c"}));
+  EXPECT_EQ(glob_matches(fs, "/etc/.p*", "/"), (std::vector<std::string>{"/etc/.postfix-h"}));
+  for (const char* d : {"/etc/postfix-a", "/etc/postfix-b", "/etc/postfix-c", "/etc/.postfix-h"}) {
+    EXPECT_TRUE(contains(w.instance_dirs, d)) << d;
+    EXPECT_TRUE(contains(w.directories, d)) << d;
+  }
+  EXPECT_TRUE(w.files.count("/etc/postfix-a/main.cf"));
+  EXPECT_TRUE(w.files.count("/etc/postfix-b/main.cf"));
+  EXPECT_FALSE(contains(w.instance_dirs, "/etc/postfix-notes"));
+  EXPECT_FALSE(contains(glob_matches(fs, "/etc/*", "/"), "/etc/.postfix-h"));
+}
+
+TEST(WorldReader, GlobMatchesComponentByComponent) {
+  FakeFileSystem fs;
+  fs.directories = {"/",          "/srv",    "/srv/one",   "/srv/one/pf", "/srv/two", "/srv/two/pf",
+                    "/srv/three", "/srv/.h", "/srv/.h/pf", "/home",       "/home/x",  "/home/x/i1"};
+  // A literal component after a pattern keeps only paths that exist.
+  EXPECT_EQ(glob_matches(fs, "/srv/*/pf", "/"),
+            (std::vector<std::string>{"/srv/one/pf", "/srv/two/pf"}));
+  EXPECT_EQ(glob_matches(fs, "/s?v/t[wx]o", "/"), (std::vector<std::string>{"/srv/two"}));
+  EXPECT_EQ(glob_matches(fs, "/srv/[!o]*", "/"),
+            (std::vector<std::string>{"/srv/three", "/srv/two"}));
+  // Relative words are matched from cwd and stay relative; with no cwd they match nothing.
+  EXPECT_EQ(glob_matches(fs, "i*", "/home/x"), (std::vector<std::string>{"i1"}));
+  EXPECT_TRUE(glob_matches(fs, "i*", "").empty());
+  EXPECT_TRUE(glob_matches(fs, "/srv/one", "/").empty()) << "no pattern, nothing to expand";
+  EXPECT_TRUE(glob_matches(fs, "/nowhere/*", "/").empty());
+}
+
+TEST(WorldReader, GlobWordsOfTheEnvironmentsConfigDirectoryAreExpandedToo) {
+  FakeFileSystem fs;
+  fs.files["/etc/postfix/main.cf"] = std::string("");
+  fs.files["/srv/pf1/main.cf"] = std::string("multi_instance_enable = yes\n");
+  fs.directories = {"/", "/srv", "/srv/pf1"};
+  World w = read_world(fs, "/etc/postfix", compiled_defaults(), "/", {"/srv/pf*"});
+  EXPECT_TRUE(w.files.count("/srv/pf1/main.cf"));
+  EXPECT_TRUE(contains(w.directories, "/srv/pf1"));
 }
 
 }  // namespace

@@ -44,9 +44,14 @@ def vector(name, rules, comment, scenario, plan):
 
 # ---- expected-plan builders (R45/R46 written out independently) ----
 
-def exported(kept=None, **params):
-    """postfix(1)'s environment after clean_env + exports: kept = surviving variables."""
+def exported(kept=None, logtag="postfix", **params):
+    """postfix(1)'s environment after clean_env + exports: kept = surviving variables.
+    logtag: the expanded syslog_name that mail_params_init put in MAIL_LOGTAG before the
+    cleaning (default ${multi_instance_name?{$multi_instance_name}:{postfix}}), None when
+    import_environment drops it."""
     env = dict(kept or {})
+    if logtag is not None:
+        env["MAIL_LOGTAG"] = logtag
     values = dict(DEFAULTS)
     values.update(params)
     env.update(values)
@@ -154,18 +159,18 @@ vector("postfix-no-command", ["R48"],
 
 A_DIRS = dict(config_directory="/etc/postfix-a", queue_directory="/var/spool/postfix-a",
               data_directory="/var/lib/postfix-a")
-vector("postfix-single-mail-config", ["R43", "R44", "R48"],
+vector("postfix-single-mail-config", ["R43", "R44", "R45", "R48"],
        "MAIL_CONFIG in the environment forces a single instance and selects its main.cf.",
        scenario("postfix", ["postfix", "stop"], pm_files(),
                 {"MAIL_CONFIG": "/etc/postfix-a"}),
        plan([exec_([SCRIPT, "stop"],
-                   exported({"LANG": "C"}, **A_DIRS), SINGLE_FORCED)], "exec"))
+                   exported({"LANG": "C"}, "postfix-a", **A_DIRS), SINGLE_FORCED)], "exec"))
 
 vector("postfix-dash-c", ["R41", "R43"],
        "-c DIR sets MAIL_CONFIG: single instance even though the default main.cf has a list.",
        scenario("postfix", ["postfix", "-c", "/etc/postfix-a", "start"], pm_files()),
        plan([exec_([SCRIPT, "start"],
-                   exported({"LANG": "C"}, **A_DIRS), SINGLE_FORCED)], "exec"))
+                   exported({"LANG": "C"}, "postfix-a", **A_DIRS), SINGLE_FORCED)], "exec"))
 
 vector("postfix-dash-c-relative", ["R41"], "-c must be absolute.",
        scenario("postfix", ["postfix", "-c", "etc/postfix-a", "start"], pm_files()),
@@ -195,7 +200,8 @@ vector("postfix-import-environment", ["R45"],
                  "import_environment = MAIL_CONFIG, TZ FOO=bar { BAZ=a, b } HOME=/x HOME\n"},
                 {"TZ": "UTC", "HOME": "/root", "OTHER": "1"}),
        plan([exec_([SCRIPT, "check"],
-                   exported({"TZ": "UTC", "FOO": "bar", "BAZ": "a, b", "HOME": "/root"}),
+                   exported({"TZ": "UTC", "FOO": "bar", "BAZ": "a, b", "HOME": "/root"},
+                            None),
                    SINGLE_EMPTY)], "exec"))
 
 vector("postfix-import-environment-unbalanced", ["R45"], "extpar(): missing '}'.",
@@ -479,6 +485,37 @@ vector("wrapper-primary-unreadable", ["R51"],
        plan([check_disabled(P, "postconf cannot read /etc/postfix/main.cf")], "last-failure",
             ["postconf cannot read /etc/postfix/main.cf: the instance list is empty"]))
 
+# postconf's start-up check (docs/conf.md): it expands the main.cf value of every parameter it
+# knows, so a damaged known parameter makes `postconf -h NAME` fail for any NAME (measured with
+# postconf 3.7.11: exit 1 "fatal: macro processing error", or SIGSEGV on the crash lines).
+EVAL_FAILS = "postconf cannot evaluate {}/main.cf: its start-up check fails on {}"
+CRASH_LINES = "multi_instance_name = $p\np = ${{$p} == {x} ? {a} : {b}}\n"
+vector("wrapper-primary-startup-check", ["R51"],
+       "A reference cycle in multi_instance_group: postconf -h multi_instance_directories fails "
+       "at start-up, so the list is empty.",
+       sw("postfix-wrapper", ["status"],
+          sw_files(PRIMARY_SW + "multi_instance_group = $loop1\nloop1 = $loop2\n"
+                   "loop2 = $loop1\n")),
+       plan([pc(P, "status")], "last-failure",
+            [EVAL_FAILS.format(P, "multi_instance_group") + ": the instance list is empty"]))
+
+vector("wrapper-crash-lines", ["R55", "R56"],
+       "The two lines that crash real postconf (SIGSEGV) even for -h multi_instance_enable: "
+       "the enable test sees nothing, so start runs check.",
+       sw("postfix-wrapper", ["start"],
+          sw_files(a=secondary("a", "yes", extra=CRASH_LINES))),
+       plan([pc(P, "start"), check_disabled(PA, EVAL_FAILS.format(PA, "multi_instance_name")),
+             check_disabled(PB, NOT_YES.format("no"))], "last-failure"))
+
+vector("seed-startup-check", ["R55", "R57"],
+       "A truncated ${ in a known parameter fails postconf -h multi_instance_enable: the "
+       "instance counts as disabled and reload skips it.",
+       sw("seed", ["reload"],
+          sw_files(a=secondary("a", "yes", extra="multi_instance_group = ${oops\n"))),
+       plan([pc(P, "reload"),
+             skipped(PA, "reload", EVAL_FAILS.format(PA, "multi_instance_group")),
+             skipped(PB, "reload", NOT_YES.format("no"))], "last-failure"))
+
 vector("wrapper-raw-list-reference", ["R51"],
        "postconf -h does not expand the list: the shell gets the word '$dirs'.",
        sw("postfix-wrapper", ["status"],
@@ -523,8 +560,12 @@ def pm(argv, files=None, env=None, profile="postmulti", **extra):
                     env, profile, **extra)
 
 
+# postmulti's own MAIL_LOGTAG (R94): the primary's expanded syslog_name, in every child.
+LOGTAG = {"MAIL_LOGTAG": "postfix"}
+
+
 def pp(directory, *args, env=None, reason=None):
-    e = {"MAIL_CONFIG": directory}
+    e = {"MAIL_CONFIG": directory, **LOGTAG}
     e.update(env or {})
     return run(directory, [POSTFIX, "--"] + list(args), e, reason)
 
@@ -543,7 +584,7 @@ vector("postmulti-list", ["R75", "R76", "R77", "R87"], "-l lists the primary, th
 vector("postmulti-list-reverse", ["R87"], "-l -R reverses.",
        pm(["-l", "-R"]), plan([], "any-failure-is-one", output=listing(ROWS[::-1])))
 
-vector("postmulti-p-start", ["R80", "R81", "R82"],
+vector("postmulti-p-start", ["R80", "R81", "R82", "R94"],
        "start-class: a disabled instance runs check, with the other arguments kept.",
        pm(["-p", "start", "extra"]),
        plan([pp(P, "start", "extra"), pp(PA, "start", "extra"),
@@ -607,13 +648,13 @@ vector("postmulti-stop-all-disabled", ["R82", "R84"],
 
 
 def x_env(d, q, data, name, group, enable, path):
-    return {"MAIL_CONFIG": d, "command_directory": "/usr/sbin",
+    return {**LOGTAG, "MAIL_CONFIG": d, "command_directory": "/usr/sbin",
             "daemon_directory": "/usr/lib/postfix/sbin", "config_directory": d,
             "queue_directory": q, "data_directory": data, "multi_instance_name": name,
             "multi_instance_group": group, "multi_instance_enable": enable, "PATH": path}
 
 
-vector("postmulti-x", ["R86"], "-x: the instance's environment, command_directory on PATH.",
+vector("postmulti-x", ["R86", "R94"], "-x: the instance's environment, command_directory on PATH.",
        pm(["-i", "postfix-a", "-x", "postsuper", "-s"], env={"PATH": "/usr/bin:/bin"}),
        plan([run(PA, ["postsuper", "-s"],
                  x_env(PA, "/var/spool/postfix-a", "/var/lib/postfix-a", "postfix-a", "mta",

@@ -111,25 +111,23 @@ EOF
 What the runs show (each point is a kind of difference below, explained next to its pattern in
 `tests/conform/expected/`):
 
-- **The model is wrong in two places, real Postfix right.** (1) Real postconf 3.7.11 evaluates
-  the parameters it knows at start-up, even for `postconf -h NAME` without `-x`: a reference
-  cycle or a truncated `${` in, say, multi_instance_group is fatal, and the two anchor lines of
-  FACTS.md 4 crash it (the known postconf crash). The shell managers then see no enable value.
-  The model's `postconf -h` (R51, R55) assumes a readable, well-formed file always answers.
-  (2) postfix(1) and postmulti export `MAIL_LOGTAG=$syslog_name` (mail_params_init; kept by the
-  default import_environment), which the model of postfix(1) (R45, R46) leaves out.
-- **pfmulti is wrong once:** as `postfix-wrapper` it does not expand a glob entry of
-  multi_instance_directories (R53), because its world reader only reads directories the list
-  names literally. `pfmulti -p --` conforms to its profile on every case.
-- **Real postmulti 3.7.11 is modelled exactly by postmulti-strict**, apart from MAIL_LOGTAG;
-  against pfmulti's default profile it differs by aborting the whole command on one damaged
-  secondary (the known abort; R77-R79 versus R90).
+- **Model gaps found by earlier runs are closed.** Real postconf 3.7.11 evaluates the
+  parameters it knows at start-up, even for `postconf -h NAME` without `-x` (a reference cycle
+  or a truncated `${` in, say, multi_instance_group is fatal, and the two anchor lines of
+  FACTS.md 4 crash it): the shell profiles' `postconf -h` now fails then too (R51, R55).
+  postfix(1) and postmulti export `MAIL_LOGTAG=$syslog_name` (mail_params_init, before the
+  environment is cleaned), now modelled (R45, R94). pfmulti as `postfix-wrapper` expands glob
+  entries of multi_instance_directories against the file system (R53).
+- **pfmulti conforms:** as `postfix-wrapper` and as `pfmulti -p --`, on every case.
+- **Real postmulti 3.7.11 is modelled exactly by postmulti-strict**; against pfmulti's
+  default profile it differs by aborting the whole command on one damaged secondary (the known
+  abort; R77-R79 versus R90).
 - **The shipped script against the other profiles** shows the known differences, found by the
   runner on its own: only the first comma of the list is split (R51), `YES` is not `yes`
   (R55), `quick-stop` is reversed but never skips a disabled instance (R57), the call form
   `postfix -c DIR` (R58) instead of `MAIL_CONFIG=DIR postfix --` (R81), raw instead of expanded
   values, no claims, a different exit rule (R59 versus R84, R85); against the seed example,
-  only the reversal of stop-class commands (R54) and the postconf gaps above.
+  only the reversal of stop-class commands (R54).
 TEXT
   echo
   echo "## Differences, explained"
