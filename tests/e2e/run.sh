@@ -72,6 +72,7 @@ expect_eq() {  # expect_eq WHAT GOT WANT
 alive() {  # alive PID: the process exists and is not a zombie (no fork: the stop-order watcher
   # polls this every few milliseconds; "PID (COMM) STATE ...", COMM may hold spaces)
   local stat
+  case $1 in '' | *[!0-9]*) return 1 ;; esac  # "/proc//stat" would be the system's /proc/stat
   { read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1
   stat=${stat##*) }
   [ "${stat%% *}" != Z ]
@@ -226,8 +227,12 @@ watch_exits() {  # watch_exits OUT TAG=PID...
   exec {nap}>&-
 }
 : >"$tmp/exits"
-watch_exits "$tmp/exits" "postfix=$(master_pid postfix)" "postfix-a=$(master_pid postfix-a)" \
-  "postfix-c=$(master_pid postfix-c)" &
+masters_before_stop=("postfix=$(master_pid postfix)" "postfix-a=$(master_pid postfix-a)"
+  "postfix-c=$(master_pid postfix-c)")
+for tp in "${masters_before_stop[@]}"; do
+  [ -n "${tp#*=}" ] || fail "no live master found for ${tp%%=*} before stop (pid file $tmp/spool/${tp%%=*}/pid/master.pid)"
+done
+watch_exits "$tmp/exits" "${masters_before_stop[@]}" &
 watcher=$!
 postfix_cmd stop
 expect_eq "postfix stop exit status" "$status" 0
