@@ -2,6 +2,8 @@
 // ninja's kTools. Invoked as postfix-wrapper (a link), it is a multi_instance_wrapper
 // (postfix-wrapper(5)); with no subcommand it is postmulti(1)'s iterator mode. All work happens
 // in impl/; this file only wires the process to it.
+#include <malloc.h>
+
 #include <cstring>
 #include <string>
 
@@ -9,6 +11,10 @@
 #include "impl/signals.h"
 
 int main(int argc, char** argv) {
+  // pfmulti runs briefly: keep large blocks (a 1 MiB main.cf value, its expansion) on the heap,
+  // so that a freed one is reused instead of being unmapped and faulted in again.
+  mallopt(M_MMAP_THRESHOLD, 64 << 20);
+  mallopt(M_TRIM_THRESHOLD, 128 << 20);
   pfmulti::ensure_standard_fds();  // as Postfix programs do: nothing may land on fds 0-2
   pfmulti::RealFileSystem fs;
   pfmulti::CliContext ctx;

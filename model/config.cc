@@ -16,11 +16,14 @@
 
 #include <fmt/format.h>
 #include <algorithm>
-#include <array>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <utility>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace pfmulti {
 namespace {
@@ -133,8 +136,22 @@ class Expansion {
   }
 
   // Expands name's value as a reference at `level` would (its text parsed at level + 1).
-  int expand_name(std::string_view name, int level, std::string& out) {
+  // raw: name's raw value when the caller has looked it up already (one lookup fewer).
+  int expand_name(std::string_view name, int level, std::string& out,
+                  std::optional<std::optional<std::string_view>> raw = std::nullopt) {
+    int deepest = level;
+    if (const std::string* text = resolve(name, level, deepest, raw)) append(out, *text);
+    return deepest;
+  }
+
+  // The expansion of name as a reference at `level` (its text parsed at level + 1), without
+  // copying it: the memo entry, or an empty string for an empty or undefined value; nullptr
+  // when expansion failed. Valid until the memo changes. deepest: the deepest level reached.
+  const std::string* resolve(std::string_view name, int level, int& deepest,
+                             std::optional<std::optional<std::string_view>> known_raw = {}) {
+    static const std::string kEmpty;
     int base = level + 1;
+    deepest = level;
     auto memo = cfg_.memo_.find(name);
     // A memo is used only where recomputing would succeed too; otherwise we recompute, so that
     // the outcome and its message never depend on what was expanded before (it fails again).
@@ -142,28 +159,32 @@ class Expansion {
         !(memo->second.height >= 0 && base + memo->second.height > kMacroNestingLimit) &&
         total_depth_ + memo->second.total_height <= kMaxTotalNesting) {
       peak_total_ = std::max(peak_total_, total_depth_ + memo->second.total_height);
-      append(out, memo->second.value);
-      return base + memo->second.height;
+      deepest = base + memo->second.height;
+      return &memo->second.value;
     }
     if (auto it = std::find(stack_.begin(), stack_.end(), name); it != stack_.end()) {
       std::string cycle;
-      for (; it != stack_.end(); ++it) cycle += *it + " -> ";
+      for (; it != stack_.end(); ++it) cycle.append(*it).append(" -> ");
       fail(fmt::format("reference cycle: {}{}", cycle, name));
-      return level;
+      return nullptr;
     }
-    std::optional<std::string_view> raw = cfg_.raw(name);
-    if (!raw || raw->empty()) return level;
+    std::optional<std::string_view> raw = known_raw ? *known_raw : cfg_.raw(name);
+    if (!raw || raw->empty()) return &kEmpty;
     stack_.emplace_back(name);
     std::string value;
+    value.reserve(raw->size());  // the usual size: no doubling of a large literal value
     int outer_peak = std::exchange(peak_total_, total_depth_);
-    int deepest = parse(*raw, base, value);
+    deepest = parse(*raw, base, value);
     int total_height = peak_total_ - total_depth_;
     peak_total_ = std::max(outer_peak, peak_total_);
     stack_.pop_back();
-    if (failed()) return deepest;
-    append(out, value);
-    cfg_.memo_[std::string(name)] = Config::Memo{std::move(value), deepest - base, total_height};
-    return deepest;
+    if (failed()) return nullptr;
+    // An entry, once made, is never replaced (expand_view's views stay valid as long as the
+    // Config): a recomputation that succeeds gives the same value, by the determinism law.
+    auto [entry, inserted] = cfg_.memo_.try_emplace(
+        std::string(name), Config::Memo{std::move(value), deepest - base, total_height});
+    (void)inserted;
+    return &entry->second.value;
   }
 
   void fail(std::string message) {
@@ -378,14 +399,14 @@ class Expansion {
         if (bool_value) {
           deepest = std::max(deepest, parse(*bool_value, level + 1, out));
         } else {
-          deepest = std::max(deepest, expand_name(*name, level, out));
+          deepest = std::max(deepest, expand_name(*name, level, out, lookup));
         }
     }
     return deepest;
   }
 
   const Config& cfg_;
-  std::vector<std::string> stack_;
+  std::vector<std::string_view> stack_;  // views into the caller's name or raw values
   std::string error_;
   int total_depth_ = 0;
   int peak_total_ = 0;  // deepest total_depth_ reached (memo entries record theirs)
@@ -408,11 +429,18 @@ std::optional<std::string_view> Config::raw(std::string_view name) const {
 }
 
 Result<std::string> Config::expand(std::string_view name) const {
+  auto view = expand_view(name);
+  if (!view) return Result<std::string>::fail(view.error());
+  return Result<std::string>::ok(std::string(*view));
+}
+
+Result<std::string_view> Config::expand_view(std::string_view name) const {
   Expansion x(*this);
-  std::string out;
-  x.expand_name(name, -1, out);
-  if (x.failed()) return Result<std::string>::fail(fmt::format("{}: {}", name, x.error()));
-  return Result<std::string>::ok(std::move(out));
+  int deepest = 0;
+  const std::string* text = x.resolve(name, -1, deepest);
+  if (x.failed() || !text)
+    return Result<std::string_view>::fail(fmt::format("{}: {}", name, x.error()));
+  return Result<std::string_view>::ok(*text);
 }
 
 std::optional<std::string> Config::startup_error() const {
@@ -485,16 +513,35 @@ std::string collapse_white_space(std::string_view value) {
   return out;
 }
 
+namespace {
+
+bool is_collapse_separator(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// The end of the word that starts at p: the first separator at or after p, or end. Sixteen
+// bytes at a time where SSE2 is there (every x86-64): words in large values are long runs.
+const char* word_end(const char* p, const char* end) {
+#if defined(__SSE2__)
+  const __m128i space = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), cr = _mm_set1_epi8('\r'),
+                nl = _mm_set1_epi8('\n');
+  while (end - p >= 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, tab)),
+                               _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, nl)));
+    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+    if (mask != 0) return p + __builtin_ctz(mask);
+    p += 16;
+  }
+#endif
+  while (p < end && !is_collapse_separator(*p)) ++p;
+  return p;
+}
+
+}  // namespace
+
 void append_collapsed(std::string& out, std::string_view value) {
   // Words separated by " \t\r\n" joined with one space, in one pass over the bytes into a
-  // buffer sized for the worst case (value must not point into out). Word by word: the end of
-  // a word is found by a table-driven scan, and the word is copied in one piece.
-  static constexpr auto kSep = [] {
-    std::array<bool, 256> t{};
-    t[' '] = t['\t'] = t['\r'] = t['\n'] = true;
-    return t;
-  }();
-  auto sep = [](char c) { return kSep[static_cast<unsigned char>(c)]; };
+  // buffer sized for the worst case (value must not point into out): the end of each word is
+  // found a block at a time (word_end) and the word is copied in one piece.
   size_t base = out.size();
   out.resize(base + value.size());
   char* const start = out.data() + base;
@@ -502,13 +549,18 @@ void append_collapsed(std::string& out, std::string_view value) {
   const char* p = value.data();
   const char* const end = p + value.size();
   for (;;) {
-    while (p < end && sep(*p)) ++p;
+    while (p < end && is_collapse_separator(*p)) ++p;
     if (p == end) break;
     const char* word = p;
-    while (p < end && !sep(*p)) ++p;
+    p = word_end(p, end);
     if (w != start) *w++ = ' ';
-    std::memcpy(w, word, static_cast<size_t>(p - word));
-    w += p - word;
+    size_t n = static_cast<size_t>(p - word);
+    if (n < 16) {  // short words: a call to memcpy costs more than the bytes
+      for (size_t k = 0; k < n; ++k) w[k] = word[k];
+    } else {
+      std::memcpy(w, word, n);
+    }
+    w += n;
   }
   out.resize(base + static_cast<size_t>(w - start));
 }

@@ -48,6 +48,8 @@ class Config {
 
   // postconf -x: the expanded value of name (undefined names expand to empty).
   Result<std::string> expand(std::string_view name) const;
+  // The same without a copy: a view of the memoized expansion, valid while this Config lives.
+  Result<std::string_view> expand_view(std::string_view name) const;
   // Expansion of arbitrary text in this configuration.
   Result<std::string> expand_text(std::string_view text) const;
   // Expanded value split on commas and white space; empty elements vanish.

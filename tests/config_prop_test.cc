@@ -69,6 +69,58 @@ RC_GTEST_PROP(ConfigProp, indexed_find_agrees_with_a_scan_from_the_end, ()) {
   }
 }
 
+// append_collapsed (a block-at-a-time scan) gives what the plain definition gives: the words
+// of the value (runs of bytes other than " \t\r\n") joined by one space, appended after what
+// out held. Values mix separators, other white space (\v, \f) and long and short words, so
+// that words and separator runs cross the 16-byte blocks.
+RC_GTEST_PROP(ConfigProp, append_collapsed_joins_the_words_with_one_space, ()) {
+  auto piece = rc::gen::oneOf(
+      rc::gen::container<std::string>(rc::gen::element(' ', '\t', '\r', '\n')),
+      rc::gen::container<std::string>(rc::gen::element('a', 'b', '\v', '\f', ',', '$', '\0')),
+      rc::gen::map(rc::gen::inRange<size_t>(0, 40), [](size_t n) { return std::string(n, 'w'); }));
+  std::string value;
+  for (const auto& p : *rc::gen::container<std::vector<std::string>>(piece)) value += p;
+  std::string prefix = *rc::gen::element<std::string>("", "name = ", "x");
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : value) {
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      if (!word.empty()) words.push_back(word);
+      word.clear();
+    } else {
+      word.push_back(c);
+    }
+  }
+  if (!word.empty()) words.push_back(word);
+  std::string expected = prefix;
+  for (size_t i = 0; i < words.size(); ++i) expected += (i ? " " : "") + words[i];
+  std::string out = prefix;
+  append_collapsed(out, value);
+  RC_ASSERT(out == expected);
+  RC_ASSERT(collapse_white_space(value) == expected.substr(prefix.size()));
+}
+
+// expand_view (no copy) and expand agree, in either order and when asked twice.
+RC_GTEST_PROP(ConfigProp, expand_view_agrees_with_expand, ()) {
+  arb::MainCfCase c = *arb::arbitrary_main_cf();
+  std::string text = arb::render(c);
+  Config viewed = config_of(text);
+  Config copied = config_of(text);
+  for (const auto& name : names_of(viewed.file())) {
+    auto v = viewed.expand_view(name);
+    auto x = copied.expand(name);
+    RC_ASSERT(v.is_ok() == x.is_ok());
+    if (v) {
+      RC_ASSERT(std::string(*v) == *x);
+      auto again = viewed.expand_view(name);
+      RC_ASSERT(again.is_ok());
+      RC_ASSERT(std::string(*again) == *x);
+    } else {
+      RC_ASSERT(v.error() == x.error());
+    }
+  }
+}
+
 // Printing the effective definitions as "name = value" lines and reading them back gives the
 // same effective values, and the same expansion outcome for every name.
 RC_GTEST_PROP(ConfigProp, reread_of_printed_definitions_gives_same_effective_values, ()) {
