@@ -33,6 +33,31 @@ StartError not_found(const std::string& argv0) {
   return {fmt::format("{}: {}", argv0, std::strerror(ENOENT)), 127};
 }
 
+// argv and an environment as the NULL-terminated C arrays that posix_spawn and execve take.
+class CommandLine {
+ public:
+  CommandLine(const std::vector<std::string>& argv, const Environment& env) {
+    env_strings_.reserve(env.size());
+    for (const auto& [name, value] : env) {
+      std::string& entry = env_strings_.emplace_back();
+      entry.reserve(name.size() + 1 + value.size());
+      entry.append(name).append("=").append(value);
+    }
+    argv_.reserve(argv.size() + 1);
+    for (const auto& a : argv) argv_.push_back(const_cast<char*>(a.c_str()));
+    argv_.push_back(nullptr);
+    envp_.reserve(env_strings_.size() + 1);
+    for (auto& e : env_strings_) envp_.push_back(e.data());
+    envp_.push_back(nullptr);
+  }
+  char* const* argv() { return argv_.data(); }
+  char* const* envp() { return envp_.data(); }
+
+ private:
+  std::vector<std::string> env_strings_;
+  std::vector<char*> argv_, envp_;
+};
+
 ChildStatus decode(int status) {
   ChildStatus s;
   if (WIFSIGNALED(status)) {
@@ -74,21 +99,7 @@ std::optional<ChildId> SystemProcessRunner::start(const std::vector<std::string>
     error = not_found(argv[0]);
     return std::nullopt;
   }
-  // Exactly argv and env, as C arrays: nothing else reaches the child.
-  std::vector<std::string> env_strings;
-  env_strings.reserve(env.size());
-  for (const auto& [name, value] : env) {
-    std::string& entry = env_strings.emplace_back();
-    entry.reserve(name.size() + 1 + value.size());
-    entry.append(name).append("=").append(value);
-  }
-  std::vector<char*> c_argv, c_env;
-  c_argv.reserve(argv.size() + 1);
-  c_env.reserve(env_strings.size() + 1);
-  for (const auto& a : argv) c_argv.push_back(const_cast<char*>(a.c_str()));
-  c_argv.push_back(nullptr);
-  for (auto& e : env_strings) c_env.push_back(e.data());
-  c_env.push_back(nullptr);
+  CommandLine line(argv, env);  // exactly argv and env: nothing else reaches the child
   // posix_spawn(3), not fork(2): glibc clones with CLONE_VM|CLONE_VFORK (no page tables copied,
   // no copy-on-write faults), blocks every signal around the clone, resets caught signals to
   // SIG_DFL in the child (ignored ones stay ignored, as with fork + execve), and returns the
@@ -97,7 +108,7 @@ std::optional<ChildId> SystemProcessRunner::start(const std::vector<std::string>
   std::fflush(stdout);
   std::fflush(stderr);
   pid_t pid = -1;
-  int rc = ::posix_spawn(&pid, program.c_str(), nullptr, nullptr, c_argv.data(), c_env.data());
+  int rc = ::posix_spawn(&pid, program.c_str(), nullptr, nullptr, line.argv(), line.envp());
   if (rc != 0) {
     error = {fmt::format("{}: {}", argv[0], std::strerror(rc)), rc == ENOENT ? 127 : 126};
     return std::nullopt;
@@ -137,17 +148,11 @@ StartError SystemProcessRunner::exec(const std::vector<std::string>& argv, const
   if (argv.empty()) return {"empty command", 127};
   std::string program = resolve_program(argv[0], path_of(env));
   if (program.empty()) return not_found(argv[0]);
-  std::vector<std::string> env_strings;
-  for (const auto& [name, value] : env) env_strings.push_back(name + "=" + value);
-  std::vector<char*> c_argv, c_env;
-  for (const auto& a : argv) c_argv.push_back(const_cast<char*>(a.c_str()));
-  c_argv.push_back(nullptr);
-  for (auto& e : env_strings) c_env.push_back(e.data());
-  c_env.push_back(nullptr);
+  CommandLine line(argv, env);
   // No need to restore signal dispositions: execve resets caught signals to their defaults.
   std::fflush(stdout);
   std::fflush(stderr);
-  ::execve(program.c_str(), c_argv.data(), c_env.data());
+  ::execve(program.c_str(), line.argv(), line.envp());
   int err = errno;
   return {fmt::format("{}: {}", argv[0], std::strerror(err)), err == ENOENT ? 127 : 126};
 }
