@@ -86,7 +86,10 @@ overlay /etc
 overlay /usr/lib
 overlay /usr/sbin
 rm -rf /etc/postfix /etc/postfix-*
-cp -a "$root/usr/lib/postfix" /usr/lib/
+# The contents, into the directory: a /usr/lib/postfix left on the host (even empty) must not
+# make the copy land in /usr/lib/postfix/postfix.
+mkdir -p /usr/lib/postfix
+cp -a "$root/usr/lib/postfix/." /usr/lib/postfix/
 cp -a "$root"/usr/sbin/post* "$root/usr/sbin/sendmail" /usr/sbin/
 mkdir -p /etc/postfix
 cp -a "$root"/etc/postfix/. /etc/postfix/
