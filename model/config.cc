@@ -536,9 +536,45 @@ const char* word_end(const char* p, const char* end) {
   return p;
 }
 
+// Whether collapsing would leave value as it is: no tab, CR or newline, no space at either end
+// and no two spaces in a row. Most values are like that; they are copied in one piece.
+bool already_collapsed(std::string_view value) {
+  if (value.empty()) return true;
+  if (value.front() == ' ' || value.back() == ' ') return false;
+  const char* p = value.data();
+  const char* const end = p + value.size();
+  bool previous_space = false;
+#if defined(__SSE2__)
+  const __m128i space = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), cr = _mm_set1_epi8('\r'),
+                nl = _mm_set1_epi8('\n');
+  while (end - p >= 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    __m128i other = _mm_or_si128(_mm_cmpeq_epi8(v, tab),
+                                 _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, nl)));
+    if (_mm_movemask_epi8(other) != 0) return false;
+    unsigned spaces = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, space)));
+    if ((spaces & (spaces >> 1)) != 0 || (previous_space && (spaces & 1u))) return false;
+    previous_space = (spaces & 0x8000u) != 0;
+    p += 16;
+  }
+#endif
+  for (; p < end; ++p) {
+    char c = *p;
+    if (c == '\t' || c == '\r' || c == '\n') return false;
+    bool is_space = c == ' ';
+    if (is_space && previous_space) return false;
+    previous_space = is_space;
+  }
+  return true;
+}
+
 }  // namespace
 
 void append_collapsed(std::string& out, std::string_view value) {
+  if (already_collapsed(value)) {
+    out.append(value);
+    return;
+  }
   // Words separated by " \t\r\n" joined with one space, in one pass over the bytes into a
   // buffer sized for the worst case (value must not point into out): the end of each word is
   // found a block at a time (word_end) and the word is copied in one piece.

@@ -141,20 +141,26 @@ MainCf read_main_cf(std::string_view bytes, std::string_view file) {
     while (cp < t.size() && is_postfix_space(t[cp])) ++cp;
     size_t vend = t.size();
     while (vend > cp && is_postfix_space(t[vend - 1])) --vend;
-    // The value is the line's own buffer, trimmed in place (no copy of a 1 MiB value).
+    // A large value takes the line's own buffer, trimmed in place (no copy of a 1 MiB value);
+    // a small one is copied, so that the line's buffer serves the next line too.
     std::string name = t.substr(np, ep - np);
-    std::string value = std::move(line.text);
-    value.erase(vend);
-    value.erase(0, cp);
+    std::string value;
+    if (vend - cp >= 4096) {
+      value = std::move(line.text);
+      value.erase(vend);
+      value.erase(0, cp);
+    } else {
+      value.assign(t, cp, vend - cp);
+    }
     Definition def{std::move(name), std::move(value), line.first_line, line.last_line};
-    if (auto it = seen.find(def.name); it != seen.end()) {
+    // One lookup: insert the name, or find the definition it overrides.
+    auto [it, inserted] = seen.try_emplace(def.name, cf.definitions.size());
+    if (!inserted) {
       const Definition& old = cf.definitions[it->second];
       cf.warnings.push_back({cf.file, def.first_line,
                              fmt::format("overriding earlier entry (line {}): {}={}",
                                          old.first_line, old.name, excerpt(old.value))});
       it->second = cf.definitions.size();
-    } else {
-      seen.emplace(def.name, cf.definitions.size());
     }
     cf.definitions.push_back(std::move(def));
   }
