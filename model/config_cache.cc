@@ -1,7 +1,7 @@
 // The configuration memo (see config_cache.h).
 #include "model/config_cache.h"
 
-#include <fmt/format.h>
+#include "model/instance_config.h"
 
 namespace pfmulti {
 namespace {
@@ -33,22 +33,15 @@ const Result<Config>& ConfigCache::load(const FileMap& files, std::string_view c
   if (it != entries_.end() && same_state(state, it->second.kind, it->second.content))
     return it->second.config;
 
-  auto make = [&]() -> Entry {
-    if (!state)
-      return {Kind::kAbsent, "",
-              Result<Config>::fail(fmt::format("open {}: No such file or directory", path))};
-    if (const auto* bad = std::get_if<Unreadable>(state)) {
-      return {Kind::kUnreadable, bad->reason,
-              Result<Config>::fail(fmt::format("open {}: {}", path, bad->reason))};
-    }
-    const std::string& text = std::get<std::string>(*state);
+  Entry entry{Kind::kAbsent, "", config_from_state(state, path, defaults_, config_dir)};
+  if (const auto* text = state ? std::get_if<std::string>(state) : nullptr) {
     ++parses_;
-    MainCf cf = read_main_cf(text, path);
-    if (cf.error) return {Kind::kText, text, Result<Config>::fail(cf.error->str())};
-    return {Kind::kText, text,
-            Result<Config>::ok(Config(std::move(cf), defaults_, std::string(config_dir)))};
-  };
-  Entry entry = make();
+    entry.kind = Kind::kText;
+    entry.content = *text;
+  } else if (state) {
+    entry.kind = Kind::kUnreadable;
+    entry.content = std::get<Unreadable>(*state).reason;
+  }
   auto [pos, inserted] = entries_.insert_or_assign(std::move(key), std::move(entry));
   (void)inserted;
   return pos->second.config;

@@ -7,16 +7,22 @@
 
 namespace pfmulti {
 
-Result<Config> load_config(const FileMap& files, std::string_view config_dir,
-                           const Defaults& defaults, std::string_view cwd) {
-  std::string path = main_cf_path(config_dir);
-  const FileState* state = find_file(files, path, cwd);
+Result<Config> config_from_state(const FileState* state, std::string_view path,
+                                 std::shared_ptr<const Defaults> defaults,
+                                 std::string_view config_dir) {
   if (!state) return Result<Config>::fail(fmt::format("open {}: No such file or directory", path));
   if (const auto* bad = std::get_if<Unreadable>(state))
     return Result<Config>::fail(fmt::format("open {}: {}", path, bad->reason));
   MainCf cf = read_main_cf(std::get<std::string>(*state), path);
   if (cf.error) return Result<Config>::fail(cf.error->str());
-  return Result<Config>::ok(Config(std::move(cf), defaults, std::string(config_dir)));
+  return Result<Config>::ok(Config(std::move(cf), std::move(defaults), std::string(config_dir)));
+}
+
+Result<Config> load_config(const FileMap& files, std::string_view config_dir,
+                           const Defaults& defaults, std::string_view cwd) {
+  std::string path = main_cf_path(config_dir);
+  return config_from_state(find_file(files, path, cwd), path,
+                           std::make_shared<const Defaults>(defaults), config_dir);
 }
 
 const Result<Config>& load_config(const Scenario& s, std::string_view config_dir) {

@@ -4,6 +4,7 @@
 // wrappers see of it through `postconf -h` (R51, R55). Pure.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,11 @@ namespace pfmulti {
 
 Result<Config> load_config(const FileMap& files, std::string_view config_dir,
                            const Defaults& defaults, std::string_view cwd);
+// What load_config makes of one file state (nullptr: absent) found at path for config_dir; the
+// one definition shared with the cached path (model/config_cache.h).
+Result<Config> config_from_state(const FileState* state, std::string_view path,
+                                 std::shared_ptr<const Defaults> defaults,
+                                 std::string_view config_dir);
 // The same for a scenario's files, defaults and cwd, through its memo (model/config_cache.h):
 // each main.cf is parsed once per plan.
 const Result<Config>& load_config(const Scenario& s, std::string_view config_dir);
