@@ -21,7 +21,7 @@ std::vector<std::string> deep_references_names(int chains = 500, int depth = 20)
 // (the file is exactly `bytes` long).
 std::string continuation_main_cf(size_t bytes = size_t{1} << 20);
 
-// FACTS.md section 4: mydestination = $a1, a<n> = $a<n+1>$a<n+1>, ..., a<lines-1> = x.
+// spec/postfix-facts.md §4: mydestination = $a1, a<n> = $a<n+1>$a<n+1>, ..., a<lines-1> = x.
 // 27 lines expand mydestination to 2^25 bytes (32 MiB).
 std::string exponential_main_cf(int lines = 27);
 

@@ -7,7 +7,7 @@
 say() { echo "bench: $*" >&2; }
 
 # Private /etc/postfix (the primary, per N), and a postfix user and postdrop group, as postmulti
-# needs them (FACTS.md section 6): an overlay over /etc whose upper layer is a tmpfs, so that
+# needs them (spec/postfix-facts.md §6): an overlay over /etc whose upper layer is a tmpfs, so that
 # nothing of the host changes; libraries come from LD_LIBRARY_PATH and shlib_directory.
 setup_namespace() {
   local ns=$work/ns
@@ -43,7 +43,7 @@ impl_command() {
   primary=$(primary_for "$n")
   local path=PATH=/bin:/usr/bin:/sbin:/usr/sbin
   local ldpath=LD_LIBRARY_PATH=$root/usr/lib/postfix
-  # What postfix(1) exports to a multi-instance wrapper (FACTS.md section 1.5).
+  # What postfix(1) exports to a multi-instance wrapper (spec/postfix-facts.md §1.5).
   local wrapper_env=("$path" "MAIL_CONFIG=$primary" "config_directory=$primary"
     "command_directory=$work/cmd" "daemon_directory=$daemon_dir"
     "queue_directory=$work/tree-$n/spool/primary" "data_directory=$work/tree-$n/lib/primary"

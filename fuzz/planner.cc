@@ -1,5 +1,6 @@
-// libFuzzer harness for the planner (model/planner.h, model/compose.h, model/plan_json.h;
-// spec/rules.md R40-R96). The input is text in sections separated by lines "%%":
+// libFuzzer harness for the planner (model/plan/planner.h, model/plan/compose.h,
+// model/plan/plan_json.h; spec/rules.md R40-R96). The input is text in sections separated by lines
+// "%%":
 //   section 0   header: PROGRAM PROFILE ARG... (unknown program/profile words pick one by their
 //               bytes); words NAME=VALUE with an upper-case NAME go to the environment instead;
 //   section 1   the primary main.cf (/etc/postfix/main.cf);
@@ -18,7 +19,8 @@
 //     (reversed for stop-class commands; never for the seed).
 //  P6 Substitution: for the shell profiles, "check" replaces start exactly on instances whose
 //     `postconf -h multi_instance_enable` is not "yes"; skips happen only for the skip set.
-//  P7 Claims (model/claims.h): the instances a postmulti-profile plan runs, with the primary's
+//  P7 Claims (model/postmulti/claims.h): the instances a postmulti-profile plan runs, with the
+//  primary's
 //     shared directories, are claim-consistent; postmulti-strict never runs an inconsistent set.
 #include <algorithm>
 #include <cstdint>
@@ -28,15 +30,15 @@
 #include <string_view>
 #include <vector>
 
-#include "model/claims.h"
-#include "model/compose.h"
-#include "model/config.h"
-#include "model/instance_config.h"
-#include "model/plan_json.h"
-#include "model/planner.h"
-#include "model/profile.h"
-#include "model/shell_words.h"
-#include "model/shell_wrapper.h"
+#include "model/main_cf/config.h"
+#include "model/main_cf/instance_config.h"
+#include "model/plan/compose.h"
+#include "model/plan/plan_json.h"
+#include "model/plan/planner.h"
+#include "model/plan/profile.h"
+#include "model/postmulti/claims.h"
+#include "model/text/shell_words.h"
+#include "model/wrapper/shell_wrapper.h"
 
 namespace {
 

@@ -1,7 +1,7 @@
 /*
  * spec/recursion.pml: postfix(1) and a multi-instance wrapper calling each other through the
  * environment (spec/rules.md R95; postfix-wrapper(5) MULTI-INSTANCE API SUMMARY: "-c or
- * MAIL_CONFIG ... is necessary to terminate recursion"; FACTS.md 1.8).
+ * MAIL_CONFIG ... is necessary to terminate recursion"; spec/postfix-facts.md §1.8).
  *
  * A process is postfix(1) or a manager. postfix(1) (R40-R49): -c sets MAIL_CONFIG (a relative
  * -c is fatal); MAIL_CONFIG present or an empty instance list: exec postfix-script; else an

@@ -1,4 +1,4 @@
-// Custom rapidcheck generators for main.cf text (FACTS.md section 4): definitions with varied
+// Custom rapidcheck generators for main.cf text (spec/postfix-facts.md §4): definitions with varied
 // white space around '=', continuation lines (with comment and blank lines inside them),
 // comments, blank lines, CR and CRLF, white-space runs, odd bytes (NUL, non-UTF-8, control
 // characters), references ($name ${name} $(name) ${ name } $$), conditionals (${n?t} ${n:f}

@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "model/config.h"
-#include "model/planner.h"
+#include "model/main_cf/config.h"
+#include "model/plan/planner.h"
 
 namespace pfmulti::test {
 

@@ -1,5 +1,5 @@
-// Fault tests for the crash-safe writer (impl/atomic_file.h) and the edit lock
-// (impl/edit_lock.h):
+// Fault tests for the crash-safe writer (impl/runtime/atomic_file.h) and the edit lock
+// (impl/runtime/edit_lock.h):
 //   - a failing call at every step of a replace or a create leaves the old file (or no file)
 //     and no temporary file, or, past the rename, the new file;
 //   - kill -9 at every step leaves the old file or the new one, never a mix or nothing, and the
@@ -8,7 +8,7 @@
 //   - mode and owner of the replaced file are kept; a file changed behind the writer's back is
 //     not overwritten;
 //   - a second lock holder waits, then fails naming the holder; a killed holder frees the lock.
-#include "impl/atomic_file.h"
+#include "impl/runtime/atomic_file.h"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -19,7 +19,7 @@
 #include <chrono>
 #include <random>
 
-#include "impl/edit_lock.h"
+#include "impl/runtime/edit_lock.h"
 #include "tree_snapshot.h"
 
 namespace pfmulti {

@@ -1,10 +1,10 @@
-// Property tests for instance claims (model/claims.h; spec/rules.md R79). ClaimTable::add_all
-// checks a list of claims without copying the table (it was a copy per instance, quadratic in
-// the number of instances: docs/performance.md); the law here is that it behaves exactly like
-// the obvious definition, "register the claims one by one on a copy, keep the copy only if none
-// conflicts". Values and owners come from small alphabets so that conflicts, repeated values
-// within one list and repeated lists are common. rapidcheck prints the seed on failure
-// (re-run with RC_PARAMS="seed=N").
+// Property tests for instance claims (model/postmulti/claims.h; spec/rules.md R79).
+// ClaimTable::add_all checks a list of claims without copying the table (it was a copy per
+// instance, quadratic in the number of instances: docs/performance.md); the law here is that it
+// behaves exactly like the obvious definition, "register the claims one by one on a copy, keep the
+// copy only if none conflicts". Values and owners come from small alphabets so that conflicts,
+// repeated values within one list and repeated lists are common. rapidcheck prints the seed on
+// failure (re-run with RC_PARAMS="seed=N").
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "model/claims.h"
+#include "model/postmulti/claims.h"
 
 namespace pfmulti {
 namespace {

@@ -1,6 +1,6 @@
-// Unit tests for instance claims (model/claims.h; spec/rules.md R79), following postmulti.c's
-// register_claim: one owner per value, "DIR, PARAMETER".
-#include "model/claims.h"
+// Unit tests for instance claims (model/postmulti/claims.h; spec/rules.md R79), following
+// postmulti.c's register_claim: one owner per value, "DIR, PARAMETER".
+#include "model/postmulti/claims.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
-// Tests of pfmulti's own option scanning (impl/cli_options.h): pfmulti's options come out of
+// Tests of pfmulti's own option scanning (impl/cli/cli_options.h): pfmulti's options come out of
 // the command line exactly where postmulti's getopt ("+ae:g:i:G:I:lpRvx") would see them, and
 // nothing of postmulti's is touched.
-#include "impl/cli_options.h"
+#include "impl/cli/cli_options.h"
 
 #include <gtest/gtest.h>
 

@@ -1,9 +1,9 @@
-// Tests of the pfmulti binary's manager modes (impl/manager_command.cc, impl/cli_options.cc):
-// every bad input of the list gives ONE stderr line naming the culprit and a non-zero
-// exit, and starts nothing it should not (checked with `-x STUB record FILE`: each instance
-// command appends a line to FILE); dry runs start nothing; --json lines parse as JSON; -l and
-// -j listings; postfix-wrapper mode (argv[0]) refuses to run without its environment; a closed
-// stdout does not disturb a run.
+// Tests of the pfmulti binary's manager modes (impl/cli/manager_command.cc,
+// impl/cli/cli_options.cc): every bad input of the list gives ONE stderr line naming the
+// culprit and a non-zero exit, and starts nothing it should not (checked with `-x STUB record
+// FILE`: each instance command appends a line to FILE); dry runs start nothing; --json lines parse
+// as JSON; -l and -j listings; postfix-wrapper mode (argv[0]) refuses to run without its
+// environment; a closed stdout does not disturb a run.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <spawn.h>
@@ -20,7 +20,7 @@
 
 #include <fmt/format.h>
 
-#include "model/json.h"
+#include "model/text/json.h"
 
 extern char** environ;
 

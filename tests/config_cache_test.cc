@@ -1,11 +1,11 @@
-// Unit tests for the configuration memo (model/config_cache.h): one parse per file and
+// Unit tests for the configuration memo (model/main_cf/config_cache.h): one parse per file and
 // directory, shared defaults, and no stale answer when a file's bytes, presence or readability
 // differ from what an entry was made from.
-#include "model/config_cache.h"
+#include "model/main_cf/config_cache.h"
 
 #include <gtest/gtest.h>
 
-#include "model/instance_config.h"
+#include "model/main_cf/instance_config.h"
 
 namespace pfmulti {
 namespace {

@@ -1,7 +1,8 @@
-// Property tests for the main.cf reader and expansion (model/main_cf.h, model/config.h), with
-// the custom generators of tests/arbitrary_main_cf.h. Each test states its law in its name;
-// rapidcheck prints the seed and the shrunk counterexample when a law fails (re-run with
-// RC_PARAMS="seed=N"). Shrunk failures become named regression tests in config_test.cc.
+// Property tests for the main.cf reader and expansion (model/main_cf/main_cf.h,
+// model/main_cf/config.h), with the custom generators of tests/arbitrary_main_cf.h. Each test
+// states its law in its name; rapidcheck prints the seed and the shrunk counterexample when a law
+// fails (re-run with RC_PARAMS="seed=N"). Shrunk failures become named regression tests in
+// config_test.cc.
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
@@ -13,9 +14,9 @@
 #include <vector>
 
 #include "arbitrary_main_cf.h"
-#include "model/config.h"
-#include "model/main_cf.h"
-#include "model/param_defaults.h"
+#include "model/main_cf/config.h"
+#include "model/main_cf/main_cf.h"
+#include "model/main_cf/param_defaults.h"
 
 namespace pfmulti {
 namespace {
@@ -139,7 +140,7 @@ RC_GTEST_PROP(ConfigProp, reread_of_printed_definitions_gives_same_effective_val
     RC_ASSERT(outcome(a.expand(name)) == outcome(b.expand(name)));
 }
 
-// Chains of definitions whose sizes multiply (FACTS.md section 4's exponential file and its
+// Chains of definitions whose sizes multiply (spec/postfix-facts.md §4's exponential file and its
 // relatives): expansion gives exactly the predicted text size while that is within
 // kMaxExpansionBytes, and otherwise stops with the kMaxExpansionBytes error. Never more.
 RC_GTEST_PROP(ConfigProp, expansion_never_exceeds_cap, ()) {

@@ -1,8 +1,9 @@
-// Unit tests for expansion, lists, booleans and printing (model/config.h; FACTS.md section 4).
-// Expected values were measured with real postconf 3.7.11 (the differential suite,
-// tests/differential/, re-checks the same inputs against it on every run); the additions of
-// pfmulti (cycle error, kMaxExpansionBytes, kMaxTotalNesting) are documented in docs/conf.md.
-#include "model/config.h"
+// Unit tests for expansion, lists, booleans and printing (model/main_cf/config.h;
+// spec/postfix-facts.md §4). Expected values were measured with real postconf 3.7.11 (the
+// differential suite, tests/differential/, re-checks the same inputs against it on every run); the
+// additions of pfmulti (cycle error, kMaxExpansionBytes, kMaxTotalNesting) are documented in
+// docs/conf.md.
+#include "model/main_cf/config.h"
 
 #include <gtest/gtest.h>
 
@@ -12,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "model/main_cf.h"
-#include "model/param_defaults.h"
+#include "model/main_cf/main_cf.h"
+#include "model/main_cf/param_defaults.h"
 
 namespace pfmulti {
 namespace {
@@ -200,7 +201,7 @@ TEST(Expand, CycleErrorNamesTheCycle) {
 }
 
 TEST(Expand, CycleThroughARelationalOperandIsAnErrorNotACrash) {
-  // Real postconf 3.7.11 dies with SIGSEGV on this file (FACTS.md section 4).
+  // Real postconf 3.7.11 dies with SIGSEGV on this file (spec/postfix-facts.md §4).
   auto r = config("v = $p\np = ${{$p} == {x} ? {a} : {b}}\n").expand("v");
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().find("reference cycle: p -> p"), std::string::npos) << r.error();
@@ -213,8 +214,8 @@ TEST(Expand, CycleInABranchNotTakenIsNoError) {
 
 // --- size cap ---
 
-// The file of FACTS.md section 4 with `total` lines: v = $a1, aN = $aN+1$aN+1 for N < total - 1,
-// a(total-1) = x. v expands to 2^(total - 2) bytes: 32 MiB for 27 lines.
+// The file of spec/postfix-facts.md §4 with `total` lines: v = $a1, aN = $aN+1$aN+1 for N < total -
+// 1, a(total-1) = x. v expands to 2^(total - 2) bytes: 32 MiB for 27 lines.
 std::string exponential_file(int total) {
   std::string s = "v = $a1\n";
   for (int i = 1; i < total - 1; ++i)
@@ -230,7 +231,7 @@ TEST(Expand, ExponentialFileBelowTheCapExpandsExactly) {
   EXPECT_EQ(r->find_first_not_of('x'), std::string::npos);
 }
 
-// FACTS.md section 4: these 27 lines expand to 32 MiB; real postconf 3.7.11 prints them after
+// spec/postfix-facts.md §4: these 27 lines expand to 32 MiB; real postconf 3.7.11 prints them after
 // about 19 s on an idle machine (58 s wall, 33 s CPU measured here under load). pfmulti stops at
 // kMaxExpansionBytes with a clear error, fast.
 TEST(Expand, TwentySevenLineExponentialFileEndsWithAClearErrorFast) {
@@ -293,7 +294,7 @@ TEST(List, IsSplitAfterExpansion) {
   EXPECT_FALSE(config("multi_instance_directories = ${oops\n").list("multi_instance_directories"));
 }
 
-// --- booleans (FACTS.md 3: yes/no in any case; anything else is fatal) ---
+// --- booleans (spec/postfix-facts.md §3: yes/no in any case; anything else is fatal) ---
 
 TEST(Boolean, YesAndNoInAnyCase) {
   for (const char* v : {"yes", "YES", "Yes", "yEs"})

@@ -1,16 +1,16 @@
-// Tests of `pfmulti conform`'s pure parts (impl/conform_case.h, impl/conform_trace.h,
-// impl/conform_run.h plan_case): how a plan becomes the observable trace (spec/rules.md R59
-// last-failure with the shell's 128+N for a killed call, R85 any-failure-is-one), the recording
-// stub's trace format, call identity (postfix(1)'s -c beats MAIL_CONFIG), the comparison's
-// kinds, and laws of the case generator and shrinker over many seeds. The CI runs against real
-// managers are tests/conform/run.sh (ctest conform.*).
+// Tests of `pfmulti conform`'s pure parts (impl/conform/core/conform_case.h,
+// impl/conform/core/conform_trace.h, impl/conform/conform_run.h plan_case): how a plan becomes the
+// observable trace (spec/rules.md R59 last-failure with the shell's 128+N for a killed call, R85
+// any-failure-is-one), the recording stub's trace format, call identity (postfix(1)'s -c beats
+// MAIL_CONFIG), the comparison's kinds, and laws of the case generator and shrinker over many
+// seeds. The CI runs against real managers are tests/conform/run.sh (ctest conform.*).
 #include <gtest/gtest.h>
 
 #include <set>
 
-#include "impl/conform_case.h"
-#include "impl/conform_run.h"
-#include "impl/conform_trace.h"
+#include "impl/conform/conform_run.h"
+#include "impl/conform/core/conform_case.h"
+#include "impl/conform/core/conform_trace.h"
 
 namespace pfmulti {
 namespace {

@@ -1,6 +1,6 @@
-// Unit tests for postfix(1)'s environment cleaning (model/env_import.h; spec/rules.md R45).
+// Unit tests for postfix(1)'s environment cleaning (model/postfix/env_import.h; spec/rules.md R45).
 // Expected values follow mail_parm_split.c, extpar.c and clean_env.c.
-#include "model/env_import.h"
+#include "model/postfix/env_import.h"
 
 #include <gtest/gtest.h>
 

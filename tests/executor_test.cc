@@ -1,12 +1,13 @@
-// Executor tests over the recording fake runner (impl/executor.h, impl/fake_process_runner.h):
-// environments, exit rules (postfix-wrapper(5) shipped script vs postmulti(1)), skips, failures,
-// timeouts (SIGTERM, then SIGKILL after the grace period) and interrupts.
-#include "impl/executor.h"
+// Executor tests over the recording fake runner (impl/runtime/executor.h,
+// tests/support/fake_process_runner.h): environments, exit rules (postfix-wrapper(5) shipped script
+// vs postmulti(1)), skips, failures, timeouts (SIGTERM, then SIGKILL after the grace period) and
+// interrupts.
+#include "impl/runtime/executor.h"
 
 #include <gtest/gtest.h>
 #include <signal.h>
 
-#include "impl/fake_process_runner.h"
+#include "tests/support/fake_process_runner.h"
 
 namespace pfmulti {
 namespace {

@@ -1,6 +1,7 @@
-// Tests of the file system layer (impl/file_system.h): directory listings, real and fake, as the
-// world reader uses them for the shell's pathname expansion (spec/rules.md R53).
-#include "impl/file_system.h"
+// Tests of the file system layer (impl/runtime/file_system.h): directory listings, real and fake,
+// as the world reader uses them for the shell's pathname expansion (spec/rules.md R53).
+#include "impl/runtime/file_system.h"
+#include "tests/support/fake_file_system.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "model/config.h"
-#include "model/main_cf.h"
-#include "model/param_defaults.h"
+#include "model/main_cf/config.h"
+#include "model/main_cf/main_cf.h"
+#include "model/main_cf/param_defaults.h"
 
 namespace pfmulti {
 namespace {

@@ -1,9 +1,9 @@
-// Unit tests for reading an instance's main.cf from a scenario (model/instance_config.h):
+// Unit tests for reading an instance's main.cf from a scenario (model/main_cf/instance_config.h):
 // postconf -h as the shell wrappers see it (spec/rules.md R51, R55). Expectations are runs of
 // real postconf 3.7.11 (`postconf -c DIR -h NAME`: exit status and stdout).
 #include <gtest/gtest.h>
 
-#include "model/instance_config.h"
+#include "model/main_cf/instance_config.h"
 
 namespace pfmulti {
 namespace {

@@ -1,10 +1,10 @@
-// Unit tests for the JSON value, parser and printer (model/json.h) and the plan/scenario forms
-// (model/plan_json.h; spec/plan.schema.json, spec/scenario.schema.json; spec/rules.md R96).
-#include "model/json.h"
+// Unit tests for the JSON value, parser and printer (model/text/json.h) and the plan/scenario forms
+// (model/plan/plan_json.h; spec/plan.schema.json, spec/scenario.schema.json; spec/rules.md R96).
+#include "model/text/json.h"
 
 #include <gtest/gtest.h>
 
-#include "model/plan_json.h"
+#include "model/plan/plan_json.h"
 
 namespace pfmulti {
 namespace {

@@ -1,10 +1,10 @@
-// Tests for `pfmulti -e ACTION` (impl/lifecycle_command.h) on a real scratch tree
+// Tests for `pfmulti -e ACTION` (impl/cli/lifecycle_command.h) on a real scratch tree
 // (tests/lifecycle_sandbox.h), commands faked: a life-cycle sequence with `pfmulti -l` after each
 // step, --dry-run, and the bad inputs (unknown action, missing -i, destroying the primary
 // or an enabled instance, a name without the prefix, a taken name or directory, a non-absolute
 // or root directory, a read-only configuration directory, a held edit lock): one line on stderr,
 // exit status 1, and the tree byte for byte as before.
-#include "impl/lifecycle_command.h"
+#include "impl/cli/lifecycle_command.h"
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -14,9 +14,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "impl/edit_lock.h"
-#include "impl/fake_process_runner.h"
+#include "impl/runtime/edit_lock.h"
 #include "lifecycle_sandbox.h"
+#include "tests/support/fake_process_runner.h"
 
 namespace pfmulti {
 namespace {

@@ -1,21 +1,21 @@
-// Fault tests for the life-cycle executor (impl/lifecycle_executor.h) on a real file system
+// Fault tests for the life-cycle executor (impl/runtime/lifecycle_executor.h) on a real file system
 // (tests/lifecycle_sandbox.h):
 //   - create: a failing call at every step is undone: the tree is byte for byte as before;
 //   - create: kill -9 at every step leaves only whole files (old or new), and running create
 //     again finishes the job: the tree ends as after an uninterrupted create;
 //   - destroy: a failing call in the primary edit changes nothing; a failing removal is a
 //     warning, and only what it could not remove stays.
-#include "impl/lifecycle_executor.h"
+#include "impl/runtime/lifecycle_executor.h"
 
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "impl/atomic_file.h"
-#include "impl/fake_process_runner.h"
-#include "impl/lifecycle_facts.h"
+#include "impl/runtime/atomic_file.h"
+#include "impl/runtime/lifecycle_facts.h"
 #include "lifecycle_sandbox.h"
+#include "tests/support/fake_process_runner.h"
 
 namespace pfmulti {
 namespace {

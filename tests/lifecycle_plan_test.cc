@@ -1,14 +1,14 @@
-// Tests for the life-cycle planner (model/lifecycle_plan.h): each postmulti -e action against an
-// in-memory world (tests/lifecycle_world.h), the file contents it plans, the order of its steps,
-// and every refusal with postmulti's message and no steps at all. Expected contents follow
-// postmulti-script (Postfix 3.7); the sandbox suite (tests/lifecycle_e2e) compares with the
+// Tests for the life-cycle planner (model/lifecycle/lifecycle_plan.h): each postmulti -e action
+// against an in-memory world (tests/lifecycle_world.h), the file contents it plans, the order of
+// its steps, and every refusal with postmulti's message and no steps at all. Expected contents
+// follow postmulti-script (Postfix 3.7); the sandbox suite (tests/lifecycle_e2e) compares with the
 // real postmulti.
-#include "model/lifecycle_plan.h"
+#include "model/lifecycle/lifecycle_plan.h"
 
 #include <gtest/gtest.h>
 
 #include "lifecycle_world.h"
-#include "model/main_cf.h"
+#include "model/main_cf/main_cf.h"
 
 namespace pfmulti {
 namespace {

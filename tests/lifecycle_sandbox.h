@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "model/lifecycle_plan.h"
+#include "model/lifecycle/lifecycle_plan.h"
 #include "tree_snapshot.h"
 
 namespace pfmulti::testing {

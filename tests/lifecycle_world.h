@@ -1,14 +1,14 @@
 // An in-memory world for life-cycle planner tests: files with contents, directories, special
-// files, running instances. Answers the planner's needs (model/lifecycle_plan.h) as the real
-// gatherer (impl/lifecycle_facts.h) does from the disk, and applies a plan's file steps, so a
-// test can run a sequence of actions and look at the resulting tree.
+// files, running instances. Answers the planner's needs (model/lifecycle/lifecycle_plan.h) as the
+// real gatherer (impl/runtime/lifecycle_facts.h) does from the disk, and applies a plan's file
+// steps, so a test can run a sequence of actions and look at the resulting tree.
 #pragma once
 
 #include <map>
 #include <set>
 #include <string>
 
-#include "model/lifecycle_plan.h"
+#include "model/lifecycle/lifecycle_plan.h"
 
 namespace pfmulti::testing {
 

@@ -1,6 +1,6 @@
-// Tests of `pfmulti lint`'s checker (model/lint.h): each problem of the list is found,
+// Tests of `pfmulti lint`'s checker (model/lint/lint.h): each problem of the list is found,
 // with the file and line it comes from; a clean configuration has no problem at all.
-#include "model/lint.h"
+#include "model/lint/lint.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
-// Tests for the lossless main.cf editor (model/main_cf_edit.h): unit cases for each edit kind
-// and layout, and rapidcheck laws over arbitrary main.cf bytes (tests/arbitrary_main_cf.h):
+// Tests for the lossless main.cf editor (model/main_cf/main_cf_edit.h): unit cases for each edit
+// kind and layout, and rapidcheck laws over arbitrary main.cf bytes (tests/arbitrary_main_cf.h):
 //   L1 an edit of a readable file gives the intended value for each edited name and the same
 //      effective value for every other name;
 //   L2 the output differs from the input only in the edited logical lines (and the appended
@@ -7,7 +7,7 @@
 //   L3 editing is idempotent;
 //   L4 a file real Postfix cannot read is refused, whatever the edit.
 // rapidcheck prints the seed of a failing run; each shrunk failure becomes a named test below.
-#include "model/main_cf_edit.h"
+#include "model/main_cf/main_cf_edit.h"
 
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
@@ -17,7 +17,7 @@
 #include <map>
 
 #include "arbitrary_main_cf.h"
-#include "model/main_cf.h"
+#include "model/main_cf/main_cf.h"
 
 namespace pfmulti {
 namespace {

@@ -1,6 +1,6 @@
-// Unit tests for the main.cf reader (model/main_cf.h; spec/rules.md R1-R9). Expected values were
-// checked against real postconf 3.7.11 (the differential suite re-checks them automatically).
-#include "model/main_cf.h"
+// Unit tests for the main.cf reader (model/main_cf/main_cf.h; spec/rules.md R1-R9). Expected values
+// were checked against real postconf 3.7.11 (the differential suite re-checks them automatically).
+#include "model/main_cf/main_cf.h"
 
 #include <gtest/gtest.h>
 

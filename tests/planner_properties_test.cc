@@ -11,10 +11,10 @@
 #include <cstdlib>
 
 #include "arbitrary_scenario.h"
-#include "model/claims.h"
-#include "model/compose.h"
-#include "model/config.h"
-#include "model/shell_words.h"
+#include "model/main_cf/config.h"
+#include "model/plan/compose.h"
+#include "model/postmulti/claims.h"
+#include "model/text/shell_words.h"
 
 namespace pfmulti {
 namespace {
@@ -415,8 +415,8 @@ RC_GTEST_PROP(PlannerLaws, damaged_secondary_fails_alone, ()) {
   }
 }
 
-// The configuration memo (model/config_cache.h) never changes a plan: a plan made with a cache
-// warmed on another tree (same paths, other bytes, some files gone or unreadable), or on the
+// The configuration memo (model/main_cf/config_cache.h) never changes a plan: a plan made with a
+// cache warmed on another tree (same paths, other bytes, some files gone or unreadable), or on the
 // same tree, equals the plan made from nothing.
 RC_GTEST_PROP(PlannerLaws, plan_is_the_same_with_a_stale_warm_or_cold_config_cache, ()) {
   ProfileName p = *gen_profile();

@@ -1,10 +1,11 @@
 // Unit tests for the planner's entry point, environment defaults and the composing interpreter
-// (model/planner.h, model/param_defaults.h, model/compose.h; spec/rules.md R19, R20, R92, R95).
-#include "model/planner.h"
+// (model/plan/planner.h, model/main_cf/param_defaults.h, model/plan/compose.h; spec/rules.md R19,
+// R20, R92, R95).
+#include "model/plan/planner.h"
 
 #include <gtest/gtest.h>
 
-#include "model/compose.h"
+#include "model/plan/compose.h"
 #include "scenario_builder.h"
 
 namespace pfmulti {

@@ -1,9 +1,9 @@
-// Unit tests for postfix(1)'s dispatch (model/postfix_dispatch.h; spec/rules.md R40-R49).
+// Unit tests for postfix(1)'s dispatch (model/postfix/postfix_dispatch.h; spec/rules.md R40-R49).
 // Expected values follow postfix.c and the 3.7 binary's strings; the conformance vectors
 // (spec/vectors/postfix-*) cover the same rules with whole plans.
 #include <gtest/gtest.h>
 
-#include "model/planner.h"
+#include "model/plan/planner.h"
 #include "scenario_builder.h"
 
 namespace pfmulti {

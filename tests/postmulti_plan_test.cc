@@ -1,9 +1,9 @@
 // Unit tests for postmulti(1) iterator mode and pfmulti's default profile
-// (model/postmulti_plan.h; spec/rules.md R70-R91). Expectations follow postmulti.c (3.7) and
-// the option string and messages of the 3.7 binary.
+// (model/postmulti/postmulti_plan.h; spec/rules.md R70-R91). Expectations follow postmulti.c (3.7)
+// and the option string and messages of the 3.7 binary.
 #include <gtest/gtest.h>
 
-#include "model/planner.h"
+#include "model/plan/planner.h"
 #include "scenario_builder.h"
 
 namespace pfmulti {

@@ -1,12 +1,12 @@
-// Tests of plan and outcome rendering (impl/report.h): dry-run lines say exactly what would run
+// Tests of plan and outcome rendering (impl/cli/report.h): dry-run lines say exactly what would run
 // (environment, argv, quoted as a shell would need), JSON lines parse back to what was planned
 // or happened, text mode explains only what postmulti would leave unexplained.
-#include "impl/report.h"
+#include "impl/cli/report.h"
 
 #include <gtest/gtest.h>
 #include <signal.h>
 
-#include "model/json.h"
+#include "model/text/json.h"
 
 namespace pfmulti {
 namespace {

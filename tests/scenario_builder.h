@@ -5,7 +5,7 @@
 #include <variant>
 #include <vector>
 
-#include "model/planner.h"
+#include "model/plan/planner.h"
 
 namespace pfmulti::test {
 

@@ -1,6 +1,6 @@
-// Unit tests for shell field splitting and pathname expansion (model/shell_words.h;
+// Unit tests for shell field splitting and pathname expansion (model/text/shell_words.h;
 // spec/rules.md R51-R53), following POSIX sh and fnmatch(FNM_PATHNAME | FNM_PERIOD).
-#include "model/shell_words.h"
+#include "model/text/shell_words.h"
 
 #include <gtest/gtest.h>
 

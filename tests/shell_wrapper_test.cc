@@ -1,9 +1,10 @@
-// Unit tests for the shell wrapper profiles seed and postfix-wrapper (model/shell_wrapper.h;
-// spec/rules.md R50-R61, R9, R20). Expectations follow the shipped script's text, the seed and
-// measured behaviour of dash and postconf 3.7 (postconf -h prints raw, collapsed values).
+// Unit tests for the shell wrapper profiles seed and postfix-wrapper
+// (model/wrapper/shell_wrapper.h; spec/rules.md R50-R61, R9, R20). Expectations follow the shipped
+// script's text, the seed and measured behaviour of dash and postconf 3.7 (postconf -h prints raw,
+// collapsed values).
 #include <gtest/gtest.h>
 
-#include "model/planner.h"
+#include "model/plan/planner.h"
 #include "scenario_builder.h"
 
 namespace pfmulti {

@@ -1,8 +1,8 @@
-// Tests of the real process runner and the executor over it (impl/system_process_runner.h),
+// Tests of the real process runner and the executor over it (impl/runtime/system_process_runner.h),
 // with the stub program tests/stubs/pfmulti_stub.cc: exit codes, signal deaths, hangs and
 // timeouts, huge output, a closed stdout, exact argv and environment (no shell), PATH search,
 // start failures, and an interrupt that pfmulti receives while a child runs.
-#include "impl/system_process_runner.h"
+#include "impl/runtime/system_process_runner.h"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -16,8 +16,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "impl/executor.h"
-#include "impl/signals.h"
+#include "impl/runtime/executor.h"
+#include "impl/runtime/signals.h"
 
 namespace pfmulti {
 namespace {

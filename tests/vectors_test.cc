@@ -9,8 +9,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "model/plan_json.h"
-#include "model/planner.h"
+#include "model/plan/plan_json.h"
+#include "model/plan/planner.h"
 
 namespace pfmulti {
 namespace {

@@ -1,9 +1,10 @@
-// Tests of what pfmulti reads before planning (impl/world_reader.h), over the fake file system:
-// the primary's main.cf, every directory any profile's reading of multi_instance_directories can
-// name (postmulti's expanded list, the shipped script's first-comma words), the environment's
-// config_directory, the directories a glob word can match (R53), and which candidate
-// directories exist.
-#include "impl/world_reader.h"
+// Tests of what pfmulti reads before planning (impl/runtime/world_reader.h), over the fake file
+// system: the primary's main.cf, every directory any profile's reading of
+// multi_instance_directories can name (postmulti's expanded list, the shipped script's first-comma
+// words), the environment's config_directory, the directories a glob word can match (R53), and
+// which candidate directories exist.
+#include "impl/runtime/world_reader.h"
+#include "tests/support/fake_file_system.h"
 
 #include <gtest/gtest.h>
 

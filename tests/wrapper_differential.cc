@@ -24,7 +24,7 @@
 #include <thread>
 #include <vector>
 
-#include "model/planner.h"
+#include "model/plan/planner.h"
 
 extern char** environ;
 

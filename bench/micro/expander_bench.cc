@@ -1,5 +1,5 @@
-// Micro-benchmarks of parameter expansion (model/config.h): reference chains of growing depth,
-// every name of the 10,000-parameter file, 1 MiB of text, the exponential file (time to its
+// Micro-benchmarks of parameter expansion (model/main_cf/config.h): reference chains of growing
+// depth, every name of the 10,000-parameter file, 1 MiB of text, the exponential file (time to its
 // error), conditional forms, list splitting. A fresh Config per iteration (built outside the
 // timed region) so that memoization from one iteration does not help the next.
 #include <benchmark/benchmark.h>
@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "bench/inputs.h"
-#include "model/config.h"
+#include "model/main_cf/config.h"
 
 namespace {
 

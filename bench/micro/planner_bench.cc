@@ -1,4 +1,4 @@
-// Micro-benchmarks of the planner (model/planner.h): a multi-instance `start` over the
+// Micro-benchmarks of the planner (model/plan/planner.h): a multi-instance `start` over the
 // benchmark's instance trees (N = 1, 10, 100, 1000 secondaries, half enabled), as the wrapper
 // (postfix-wrapper profile) and as postmulti -p (postmulti profile). Files are in memory; the
 // configuration memo (Scenario::config_cache) is dropped before each plan.
@@ -7,7 +7,7 @@
 #include <string>
 
 #include "bench/inputs.h"
-#include "model/planner.h"
+#include "model/plan/planner.h"
 
 namespace {
 

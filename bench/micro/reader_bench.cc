@@ -1,9 +1,9 @@
-// Micro-benchmarks of the main.cf reader (model/main_cf.h): typical files of growing size, one
-// parameter of 1 MiB of continuation lines, 10,000 definitions. Bytes per second are reported.
+// Micro-benchmarks of the main.cf reader (model/main_cf/main_cf.h): typical files of growing size,
+// one parameter of 1 MiB of continuation lines, 10,000 definitions. Bytes per second are reported.
 #include <benchmark/benchmark.h>
 
 #include "bench/inputs.h"
-#include "model/main_cf.h"
+#include "model/main_cf/main_cf.h"
 
 namespace {
 

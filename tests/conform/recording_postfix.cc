@@ -1,5 +1,5 @@
-// The recording command_directory of `pfmulti conform` (impl/conform_run.cc): one binary, hard
-// linked into each case's bin/ directory under two names, that tells them apart by the path it
+// The recording command_directory of `pfmulti conform` (impl/conform/conform_run.cc): one binary,
+// hard linked into each case's bin/ directory under two names, that tells them apart by the path it
 // was executed through (/proc/self/exe keeps the hard link's name):
 //   bin/postfix   stands in for postfix(1) as a multi-instance manager runs it
 //                 (postfix-wrapper(5) "$POSTFIX -c $dir COMMAND", postmulti(1) -p

@@ -114,7 +114,7 @@ What the runs show (each point is a kind of difference below, explained next to 
 - **Model gaps found by earlier runs are closed.** Real postconf 3.7.11 evaluates the
   parameters it knows at start-up, even for `postconf -h NAME` without `-x` (a reference cycle
   or a truncated `${` in, say, multi_instance_group is fatal, and the two anchor lines of
-  FACTS.md 4 crash it): the shell profiles' `postconf -h` now fails then too (R51, R55).
+  spec/postfix-facts.md §4 crash it): the shell profiles' `postconf -h` now fails then too (R51, R55).
   postfix(1) and postmulti export `MAIL_LOGTAG=$syslog_name` (mail_params_init, before the
   environment is cleaned), now modelled (R45, R94). pfmulti as `postfix-wrapper` expands glob
   entries of multi_instance_directories against the file system (R53).

@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "model/param_defaults.h"
+#include "model/main_cf/param_defaults.h"
 
 namespace pfmulti::difftest {
 namespace {
@@ -28,7 +28,7 @@ std::string conditional_chain(int k) {
   return s;
 }
 
-// FACTS.md section 4's file with `total` lines: the query's value is $a1, aN = $aN+1$aN+1,
+// spec/postfix-facts.md §4's file with `total` lines: the query's value is $a1, aN = $aN+1$aN+1,
 // the last = x. The query expands to 2^(total - 2) bytes (27 lines: 32 MiB).
 std::string exponential(int total) {
   std::string s = "multi_instance_name = $a1\n";
@@ -319,7 +319,7 @@ std::vector<HandCase> hand_cases() {
   add("cycle in another built-in", "multi_instance_group = $p\np = $p\n" + mn + " = fine\n");
   add("config_directory definition broken", "config_directory = ${oops\n" + mn + " = ok\n");
 
-  // --- exponential growth (FACTS.md section 4) ---
+  // --- exponential growth (spec/postfix-facts.md §4) ---
   add("exponential file, 12 lines (1 KiB)", exponential(12));
   add("exponential file, 21 lines (512 KiB)", exponential(21));
   c.push_back({"exponential file, 23 lines (2 MiB, cap)", exponential(23), mn, true, true});

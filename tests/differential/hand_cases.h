@@ -1,5 +1,5 @@
 // The hand-written table of the differential suite: one or more cases for every bullet of
-// FACTS.md section 4 (logical lines, comments, continuation, white space and '=', CR, NUL,
+// spec/postfix-facts.md §4 (logical lines, comments, continuation, white space and '=', CR, NUL,
 // non-UTF-8, long lines, '#' after text, overriding, leading white space; $name ${name} $(name)
 // $$, ? and : with and without braces, ?{}:{}, relational expressions with all six operators
 // numeric and lexical, malformed input, nesting, cycles, undefined names, $config_directory).

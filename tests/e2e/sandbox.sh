@@ -3,7 +3,7 @@
 # under `unshare -m -n --propagation private`; see tests/e2e/run.sh) and leaves it ready for
 # `postfix` commands. Nothing outside the namespace changes: /etc, /usr/lib and /usr/sbin get
 # overlay mounts whose upper layers live in $E2E_TMP.
-#   /usr/lib/postfix, /usr/sbin/post*   Debian's postfix package, unpacked (FACTS.md section 6)
+#   /usr/lib/postfix, /usr/sbin/post*   Debian's postfix package, unpacked (spec/postfix-facts.md §6)
 #   /etc/passwd, /etc/group              plus a postfix user, postfix and postdrop groups
 #   /etc/postfix                         the primary instance (enabled)
 #   /etc/postfix-a                       postfix-a, group mta, enabled

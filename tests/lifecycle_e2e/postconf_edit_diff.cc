@@ -1,4 +1,4 @@
-// Differential test of the lossless main.cf editor (model/main_cf_edit.h) against real
+// Differential test of the lossless main.cf editor (model/main_cf/main_cf_edit.h) against real
 // Postfix 3.7 (Debian's package, fetched by scripts/fetch-postfix), on hand-written layouts and
 // rapidcheck-generated files (tests/arbitrary_main_cf.h, FIXED seed, printed), each with one to
 // three `name = value` settings:
@@ -35,8 +35,8 @@
 
 #include "arbitrary_main_cf.h"
 #include "differential/process_pool.h"
-#include "model/main_cf.h"
-#include "model/main_cf_edit.h"
+#include "model/main_cf/main_cf.h"
+#include "model/main_cf/main_cf_edit.h"
 
 extern char** environ;
 

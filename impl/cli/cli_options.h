@@ -1,0 +1,40 @@
+// pfmulti's own options, taken out of a command line before the rest goes to the planner:
+//   -n, --dry-run        print the plan, run nothing
+//   --json               one JSON object per action outcome, then a summary
+//   --profile NAME       seed, postfix-wrapper, postmulti (default), postmulti-strict
+//   --timeout SECONDS    per-instance timeout (SIGTERM, then SIGKILL after --kill-grace)
+//   --kill-grace SECONDS grace period between SIGTERM and SIGKILL (default 5)
+//   -c DIR               the primary instance's configuration directory (absolute)
+//   -j                   with -l: postmulti 3.11's JSON listing
+// Iterator mode (postmulti(1) syntax) scans options the way postmulti's getopt does
+// ("+ae:g:i:G:I:lpRvx": clusters, option arguments, stop at the first operand or "--"), so that
+// "-gn" keeps "n" as -g's argument. Wrapper mode (postfix-wrapper(5): COMMAND ARGS...) takes
+// only leading long options: a postfix command never starts with "--".
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/diagnostic.h"
+#include "model/plan/profile.h"
+
+namespace pfmulti {
+
+struct CliOptions {
+  bool dry_run = false;
+  bool json = false;
+  bool list_json = false;  // -j
+  bool verbose = false;    // -v (also passed on to the planner)
+  bool help = false;
+  std::optional<ProfileName> profile;
+  std::optional<double> timeout_seconds;
+  double kill_grace_seconds = 5;
+  std::optional<std::string> config_dir;  // -c
+  std::vector<std::string> rest;          // everything else, in order
+};
+
+Result<CliOptions> scan_iterator_options(const std::vector<std::string>& args);
+Result<CliOptions> scan_wrapper_options(const std::vector<std::string>& args);
+
+}  // namespace pfmulti

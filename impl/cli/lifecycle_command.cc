@@ -1,0 +1,114 @@
+// `pfmulti -e ACTION ...` (see lifecycle_command.h).
+#include "impl/cli/lifecycle_command.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <climits>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "impl/runtime/edit_lock.h"
+#include "impl/runtime/lifecycle_executor.h"
+#include "impl/runtime/system_process_runner.h"
+
+namespace pfmulti {
+namespace {
+
+std::string self_executable() {
+  char buf[PATH_MAX];
+  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) return {};
+  return std::string(buf, static_cast<size_t>(n));
+}
+
+}  // namespace
+
+bool is_lifecycle_command(const std::vector<std::string>& args) {
+  // postmulti's getopt: clusters of option letters; e, g, i, G, I take an argument (the rest of
+  // the word, or the next word); stop at "--" or the first operand.
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--" || a.size() < 2 || a[0] != '-') return false;
+    for (size_t k = 1; k < a.size(); ++k) {
+      if (a[k] == 'e') return true;
+      if (std::string_view("giGI").find(a[k]) != std::string_view::npos) {
+        if (k + 1 == a.size()) ++i;  // the argument is the next word
+        break;
+      }
+    }
+  }
+  return false;
+}
+
+int run_lifecycle(CliContext& ctx, const CliOptions& options) {
+  return run_lifecycle(ctx, options, LifecycleSetup{});
+}
+
+int run_lifecycle(CliContext& ctx, const CliOptions& o, LifecycleSetup setup) {
+  if (o.json) return fatal(ctx, "--json is not available with -e");
+  ::umask(022);  // as postmulti and postmulti-script: new files and directories 0644 / 0755
+  PosixFileOps posix_ops;
+  std::unique_ptr<SystemProcessRunner> owned_runner;
+  if (!setup.ops) setup.ops = &posix_ops;
+  if (!setup.runner) {
+    owned_runner = std::make_unique<SystemProcessRunner>();
+    setup.runner = owned_runner.get();
+  }
+  if (!setup.probe) setup.probe = run_status_probe;
+  if (setup.self_path.empty()) setup.self_path = self_executable();
+
+  LifecycleInput in;
+  in.env = ctx.env;
+  in.defaults = setup.defaults;
+  if (o.config_dir) {
+    // -c DIR: DIR is the primary instance, as if pfmulti had been built with that default.
+    in.defaults.values["config_directory"] = *o.config_dir;
+    in.env["MAIL_CONFIG"] = *o.config_dir;
+  }
+  in.argv = {ctx.program};
+  in.argv.insert(in.argv.end(), o.rest.begin(), o.rest.end());
+  in.self_path = setup.self_path;
+
+  LifecyclePlan plan = plan_lifecycle_on_system(in, setup.probe);
+  if (plan.error) return fatal(ctx, *plan.error);
+  if (o.dry_run) {
+    std::string text = describe_plan(plan);
+    std::fputs(text.c_str(), ctx.out);
+    std::fflush(ctx.out);
+    return 0;
+  }
+  if (plan.steps.empty()) return 0;
+
+  // Under the lock, plan again: the world may have changed since the first look.
+  EditLock lock;
+  std::string lock_error;
+  if (!lock.acquire(plan.primary_config_directory, setup.lock_wait, lock_error))
+    return fatal(ctx, lock_error);
+  plan = plan_lifecycle_on_system(in, setup.probe);
+  if (plan.error) return fatal(ctx, *plan.error);
+  for (const auto& w : plan.warnings) warn(ctx, w);
+
+  LifecycleExecutorOptions eo;
+  eo.base_env = ctx.env;
+  if (o.verbose) {
+    eo.on_step = [&](const LifecycleStep& s) {
+      std::string text = describe_step(s);
+      std::string first = text.substr(0, text.find('\n'));
+      fmt::print(ctx.err, "{}: {}\n", ctx.program, first);
+    };
+  }
+  LifecycleOutcome out = execute_lifecycle(plan, *setup.ops, *setup.runner, eo);
+  for (const auto& w : out.warnings) warn(ctx, w);
+  if (!out.error.empty()) {
+    for (const auto& e : out.rollback_errors) warn(ctx, "could not undo: " + e);
+    if (out.rolled_back && out.rollback_errors.empty())
+      return fatal(ctx, out.error + "; nothing was changed");
+    return fatal(ctx, out.error);
+  }
+  for (const auto& l : plan.leftovers) warn(ctx, l);
+  return out.exit_status;
+}
+
+}  // namespace pfmulti

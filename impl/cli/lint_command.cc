@@ -1,0 +1,61 @@
+// `pfmulti lint [-c DIR]`: checks a multi-instance configuration (model/lint/lint.h) and lists
+// every problem as "FILE:LINE: error|warning: MESSAGE" on stdout, then a count. Exit status 1 when
+// there is an error, else 0. DIR defaults to $MAIL_CONFIG, else the compiled-in directory.
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <climits>
+
+#include "impl/cli/cli.h"
+#include "impl/runtime/world_reader.h"
+#include "model/lint/lint.h"
+
+namespace pfmulti {
+
+int run_lint(CliContext& ctx) {
+  std::string dir;
+  bool explicit_dir = false;
+  for (size_t i = 0; i < ctx.args.size(); ++i) {
+    const std::string& a = ctx.args[i];
+    if (a == "-c" && i + 1 < ctx.args.size()) {
+      dir = ctx.args[++i];
+      explicit_dir = true;
+    } else if (a.size() > 2 && a.rfind("-c", 0) == 0) {
+      dir = a.substr(2);
+      explicit_dir = true;
+    } else if (a == "-c") {
+      return fatal(ctx, "option -c requires a directory argument");
+    } else {
+      return fatal(ctx, fmt::format("unexpected argument \"{}\"; usage: lint [-c DIR]", a));
+    }
+  }
+  if (!explicit_dir) {
+    auto it = ctx.env.find("MAIL_CONFIG");
+    dir = it != ctx.env.end() ? it->second : compiled_defaults().config_directory();
+  }
+  if (dir.empty() || dir[0] != '/')
+    return fatal(ctx, fmt::format("-c requires absolute pathname: \"{}\"", dir));
+
+  char buf[PATH_MAX];
+  LintInput in;
+  in.primary_dir = dir;
+  in.cwd = ::getcwd(buf, sizeof buf) ? buf : "";
+  in.files = read_world(*ctx.fs, dir, in.defaults, in.cwd).files;
+  in.is_executable = [](std::string_view path) {
+    std::string p(path);
+    struct stat st;
+    return ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(p.c_str(), X_OK) == 0;
+  };
+  std::vector<LintProblem> problems = lint(in);
+  int errors = 0, warnings = 0;
+  for (const auto& p : problems) {
+    fmt::print(ctx.out, "{}\n", p.str());
+    (p.severity == LintProblem::Severity::kError ? errors : warnings)++;
+  }
+  fmt::print(ctx.out, "{}: {} error{}, {} warning{}\n", dir, errors, errors == 1 ? "" : "s",
+             warnings, warnings == 1 ? "" : "s");
+  return errors ? 1 : 0;
+}
+
+}  // namespace pfmulti

@@ -1,0 +1,36 @@
+// Crash-safe replacement of one file (life-cycle issue, "lossless, crash-safe edits"): the new
+// bytes go to a temporary file beside the old one (".NAME.pfmulti-new", a fixed name so that a
+// crash leaves at most one leftover, which the next run replaces), which gets the old file's
+// owner and mode, is fsync'ed, closed, renamed over the old name, and the directory is fsync'ed.
+// A crash (or a failing call) at any point leaves the old file or the new one under the name,
+// never a mix and never nothing. Before renaming, the current bytes are compared with what the
+// plan was made from: a file changed behind pfmulti's back is not overwritten.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "impl/runtime/file_ops.h"
+
+namespace pfmulti {
+
+// ".main.cf.pfmulti-new" beside "DIR/main.cf".
+std::string atomic_temp_path(const std::string& path);
+
+struct AtomicWrite {
+  std::string path;
+  // Replace: the bytes the file must hold now (else nothing is written). Unset: create, and the
+  // file must not exist.
+  std::optional<std::string> expected;
+  std::string bytes;
+  mode_t mode_if_new = 0644;
+};
+
+// "" on success, else a one-line message naming the file, the step and the system error.
+// On failure before the rename the temporary file is removed and the old file is untouched.
+std::string atomic_write(FileOps& ops, const AtomicWrite& w);
+
+// The file's bytes, or nullopt when it cannot be read (absent, unreadable).
+std::optional<std::string> read_whole_file(const std::string& path);
+
+}  // namespace pfmulti

@@ -1,0 +1,87 @@
+// The executor: carries out a Plan (model/plan/plan.h) action by action through a ProcessRunner.
+//   run  - start argv with the manager's environment plus env minus unset, wait, record exit
+//          status or signal and duration; with a timeout, SIGTERM at expiry, SIGKILL after the
+//          grace period, and the run goes on with the next action;
+//   exec - replace this process (returns only if that fails);
+//   skip - reported;  fail - reported (empty config_directory: the whole command stops).
+// An interrupt (SIGINT/SIGTERM to pfmulti) is forwarded to the running child; nothing further
+// starts; the report says which actions were done, interrupted and not started.
+// The exit status follows the plan's ExitRule (postfix-wrapper(5) shipped script: the status of
+// the last failure; postmulti(1): 1 on any failure). A signal death counts as a failure; under
+// kLastFailure it counts as 128+signo, as the shell in the shipped wrapper reports it.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "impl/runtime/process_runner.h"
+#include "model/plan/plan.h"
+
+namespace pfmulti {
+
+struct ExecutorOptions {
+  std::optional<std::chrono::milliseconds> timeout;  // per run action
+  std::chrono::milliseconds kill_grace{5000};        // SIGTERM -> SIGKILL
+  Environment base_env;                              // the manager's own environment
+};
+
+struct ActionOutcome {
+  enum class State {
+    kDone,         // carried out (a run ended, possibly badly; a skip or fail reported)
+    kInterrupted,  // a run that was going on when the interrupt came
+    kNotStarted,   // never reached: an interrupt or a whole-command failure came first
+  };
+  size_t index = 0;
+  std::string op;  // "run", "exec", "skip", "fail"
+  std::string config_directory;
+  std::vector<std::string> argv;
+  std::string reason;
+  State state = State::kDone;
+  bool started = false;  // run/exec: the program started
+  ChildStatus status;    // run: how it ended
+  std::string error;     // run/exec: why it could not start
+  bool timed_out = false;
+  int forwarded_signal = 0;  // the interrupt forwarded to the child
+  std::chrono::milliseconds duration{0};
+  int exit_status = 0;  // fail: the action's exit status; start failure: 126/127
+
+  // A run that did not exit 0 (or did not start), an exec that failed, any fail action.
+  bool failed() const;
+};
+
+struct ExecutionReport {
+  std::vector<ActionOutcome> outcomes;  // one per plan action, in plan order
+  int exit_status = 0;
+  int interrupt_signal = 0;  // non-zero: the run was interrupted by this signal
+  std::string fatal;         // a whole-command failure's reason
+};
+
+class Executor {
+ public:
+  using Listener = std::function<void(const ActionOutcome&)>;
+  // on_start: a run or exec action is about to start; on_outcome: an action is finished.
+  Executor(ProcessRunner& runner, ExecutorOptions options, Listener on_start = {},
+           Listener on_outcome = {});
+  ExecutionReport run(const Plan& plan);
+
+ private:
+  ActionOutcome run_child(const RunAction& action, ExecutionReport& report);
+  ProcessRunner& runner_;
+  ExecutorOptions options_;
+  Listener on_start_;
+  Listener on_outcome_;
+};
+
+// The environment a run action's child gets: base with env set and unset removed.
+Environment child_environment(const Environment& base, const RunAction& action);
+
+// The exit status of a finished (not interrupted) report under rule.
+int exit_status_for(ExitRule rule, const std::vector<ActionOutcome>& outcomes);
+
+// "done: A, B; interrupted: C; not started: D, E" (instances by config_directory).
+std::string interruption_summary(const std::vector<ActionOutcome>& outcomes);
+
+}  // namespace pfmulti

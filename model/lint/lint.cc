@@ -1,0 +1,280 @@
+// The multi-instance configuration checker (see lint.h).
+#include "model/lint/lint.h"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <optional>
+
+#include "model/main_cf/config.h"
+#include "model/main_cf/main_cf.h"
+
+namespace pfmulti {
+namespace {
+
+using Severity = LintProblem::Severity;
+
+// Repeated slashes collapsed and trailing slashes dropped: "/etc//postfix-a/" is
+// "/etc/postfix-a" to the kernel.
+std::string normalized(std::string_view path) {
+  std::string out;
+  for (char c : path) {
+    if (c == '/' && !out.empty() && out.back() == '/') continue;
+    out.push_back(c);
+  }
+  while (out.size() > 1 && out.back() == '/') out.pop_back();
+  return out;
+}
+
+std::vector<std::string> split_white_space(std::string_view value) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : value) {
+    if (is_postfix_space(c)) {
+      if (!word.empty()) words.push_back(std::move(word));
+      word.clear();
+    } else {
+      word.push_back(c);
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  return words;
+}
+
+struct Owner {
+  std::string dir;
+  std::string param;
+};
+
+class Linter {
+ public:
+  explicit Linter(const LintInput& in) : in_(in) {}
+
+  std::vector<LintProblem> run() {
+    std::string primary_file = main_cf_path(in_.primary_dir);
+    std::optional<Config> primary = load(in_.primary_dir, primary_file, "", 0);
+    if (!primary) return std::move(problems_);
+    check_instance(*primary, in_.primary_dir, true);
+    const MainCf& cf = primary->file();
+    const Definition* list_def = cf.find("multi_instance_directories");
+    int list_line = list_def ? list_def->first_line : 0;
+    auto listed = primary->list("multi_instance_directories");
+    if (!listed) {
+      error(primary_file, list_line, fmt::format("multi_instance_directories: {}", listed.error()));
+      return std::move(problems_);
+    }
+    if (list_def) check_commas(primary_file, list_line, list_def->value);
+
+    std::map<std::string, std::string> seen;  // normalized -> as written
+    std::string primary_norm = normalized(in_.primary_dir);
+    for (const std::string& dir : *listed) {
+      if (dir.empty() || dir[0] != '/') {
+        error(primary_file, list_line,
+              fmt::format("multi_instance_directories: relative directory \"{}\" (instance "
+                          "directories must be absolute pathnames)",
+                          dir));
+        continue;
+      }
+      std::string norm = normalized(dir);
+      if (norm == primary_norm) {
+        error(primary_file, list_line,
+              fmt::format("multi_instance_directories lists \"{}\", the default instance's own "
+                          "configuration directory",
+                          dir));
+        continue;
+      }
+      if (auto it = seen.find(norm); it != seen.end()) {
+        error(primary_file, list_line,
+              fmt::format("multi_instance_directories lists \"{}\" twice{}", dir,
+                          it->second == dir ? "" : fmt::format(" (also as \"{}\")", it->second)));
+        continue;
+      }
+      seen.emplace(norm, dir);
+      std::optional<Config> cfg = load(dir, main_cf_path(dir), primary_file, list_line);
+      if (cfg) check_instance(*cfg, dir, false);
+    }
+    if (!listed->empty()) check_wrapper(*primary, primary_file, list_line);
+    return std::move(problems_);
+  }
+
+ private:
+  void add(Severity s, const std::string& file, int line, std::string message) {
+    problems_.push_back({s, file, line, std::move(message)});
+  }
+  void error(const std::string& file, int line, std::string message) {
+    add(Severity::kError, file, line, std::move(message));
+  }
+  void warning(const std::string& file, int line, std::string message) {
+    add(Severity::kWarning, file, line, std::move(message));
+  }
+
+  // Reads DIR/main.cf. An absent file is reported where the directory was listed (lister_file,
+  // lister_line), or on the file itself for the primary.
+  std::optional<Config> load(const std::string& dir, const std::string& path,
+                             const std::string& lister_file, int lister_line) {
+    const FileState* state = find_file(in_.files, path, in_.cwd);
+    if (!state) {
+      if (lister_file.empty()) {
+        error(path, 0, "No such file or directory");
+      } else {
+        error(lister_file, lister_line,
+              fmt::format("listed directory \"{}\" has no main.cf ({}: No such file or "
+                          "directory)",
+                          dir, path));
+      }
+      return std::nullopt;
+    }
+    if (const auto* bad = std::get_if<Unreadable>(state)) {
+      error(path, 0, fmt::format("cannot read: {}", bad->reason));
+      return std::nullopt;
+    }
+    MainCf cf = read_main_cf(std::get<std::string>(*state), path);
+    for (const auto& w : cf.warnings) warning(w.file, w.line, w.message);
+    if (cf.error) {
+      error(cf.error->file, cf.error->line, cf.error->message);
+      return std::nullopt;
+    }
+    return Config(std::move(cf), in_.defaults, dir);
+  }
+
+  int line_of(const Config& cfg, std::string_view name) {
+    const Definition* d = cfg.file().find(name);
+    return d ? d->first_line : 0;
+  }
+
+  std::optional<std::string> value(const Config& cfg, std::string_view name) {
+    auto v = cfg.expand(name);
+    if (!v) {
+      error(cfg.file().file, line_of(cfg, name), fmt::format("{}: {}", name, v.error()));
+      return std::nullopt;
+    }
+    return *v;
+  }
+
+  void check_instance(const Config& cfg, const std::string& dir, bool is_primary) {
+    const std::string& file = cfg.file().file;
+    if (auto enable = value(cfg, "multi_instance_enable")) {
+      int line = line_of(cfg, "multi_instance_enable");
+      auto b = parse_bool(*enable);
+      if (!b) {
+        error(file, line,
+              fmt::format("multi_instance_enable = \"{}\" is not \"yes\" or \"no\"", *enable));
+      } else if (*b) {
+        std::string raw = collapse_white_space(cfg.raw("multi_instance_enable").value_or(""));
+        if (raw != "yes")
+          warning(file, line,
+                  fmt::format("multi_instance_enable = \"{}\": postmulti reads \"yes\", but the "
+                              "shipped postfix-wrapper script enables only the literal word "
+                              "\"yes\" and treats this instance as disabled",
+                              raw));
+      }
+    }
+    std::optional<std::string> name = value(cfg, "multi_instance_name");
+    if (name && !name->empty() && name->rfind("postfix-", 0) != 0)
+      warning(file, line_of(cfg, "multi_instance_name"),
+              fmt::format("multi_instance_name = \"{}\" does not start with \"postfix-\" "
+                          "(postmulti -e requires the prefix for instance names)",
+                          *name));
+    if (!is_primary && cfg.defined_in_file("multi_instance_directories"))
+      warning(file, line_of(cfg, "multi_instance_directories"),
+              "multi_instance_directories in a secondary instance is ignored: only the default "
+              "instance's list counts");
+
+    // Claims (postmulti register_claim): name, config, queue and data directory, and for the
+    // primary its shared command, daemon and shlib directories.
+    std::vector<std::pair<std::string, std::string>> claims;
+    if (name && !name->empty()) claims.emplace_back("multi_instance_name", *name);
+    if (is_primary) {
+      if (auto v = value(cfg, "config_directory")) claims.emplace_back("config_directory", *v);
+    } else {
+      claims.emplace_back("config_directory", dir);
+    }
+    for (const char* p : {"queue_directory", "data_directory"})
+      if (auto v = value(cfg, p)) claims.emplace_back(p, *v);
+    if (is_primary)
+      for (const char* p : {"command_directory", "daemon_directory", "shlib_directory"})
+        if (auto v = value(cfg, p); v && !v->empty() && (*v)[0] == '/') claims.emplace_back(p, *v);
+    for (const auto& [param, val] : claims) claim(cfg, dir, param, val);
+  }
+
+  void claim(const Config& cfg, const std::string& dir, const std::string& param,
+             const std::string& val) {
+    auto [it, fresh] = owners_.try_emplace(val, Owner{dir, param});
+    if (fresh || (it->second.dir == dir && it->second.param == param)) return;
+    // Two instances with one config_directory: a duplicate list entry, reported already.
+    if (param == "config_directory" && it->second.param == "config_directory") return;
+    const std::string& file = cfg.file().file;
+    std::string where = cfg.defined_in_file(param) ? "" : " (not set in this file: the default)";
+    error(file, line_of(cfg, param),
+          fmt::format("{} = {}{} conflicts with instance {}, {} = {}", param, val, where,
+                      it->second.dir, it->second.param, val));
+  }
+
+  void check_commas(const std::string& file, int line, std::string_view raw) {
+    std::string value(raw);
+    auto comma = value.find(',');
+    if (comma == std::string::npos) return;
+    value[comma] = ' ';
+    std::vector<std::string> misread;
+    for (const auto& w : split_white_space(value))
+      if (w.find(',') != std::string::npos) misread.push_back(w);
+    if (misread.empty()) return;
+    warning(file, line,
+            fmt::format("the shipped postfix-wrapper script (Postfix 3.7) turns only the first "
+                        "comma into a space and would read \"{}\" as a directory name; separate "
+                        "the entries with white space",
+                        fmt::join(misread, "\", \"")));
+  }
+
+  void check_wrapper(const Config& primary, const std::string& file, int list_line) {
+    auto wrapper = value(primary, "multi_instance_wrapper");
+    if (!wrapper) return;
+    int line = line_of(primary, "multi_instance_wrapper");
+    std::vector<std::string> words = split_white_space(*wrapper);
+    if (words.empty()) {
+      error(file, line ? line : list_line,
+            "multi_instance_directories lists instances, but multi_instance_wrapper is empty: "
+            "postfix(1) will refuse every command");
+      return;
+    }
+    const std::string& program = words[0];
+    if (program.find('/') != std::string::npos) {
+      if (program[0] != '/') {
+        error(file, line,
+              fmt::format("multi_instance_wrapper program \"{}\" is a relative path (postfix(1) "
+                          "runs it from the queue directory)",
+                          program));
+      } else if (!in_.is_executable(program)) {
+        error(file, line,
+              fmt::format("multi_instance_wrapper program \"{}\" is not an executable file",
+                          program));
+      }
+      return;
+    }
+    std::string_view path = kPostfixRootPath;
+    while (!path.empty()) {
+      size_t colon = path.find(':');
+      std::string dir(path.substr(0, colon));
+      if (in_.is_executable(dir + "/" + program)) return;
+      path = colon == std::string_view::npos ? std::string_view() : path.substr(colon + 1);
+    }
+    error(file, line,
+          fmt::format("multi_instance_wrapper program \"{}\" is not in postfix(1)'s PATH ({})",
+                      program, kPostfixRootPath));
+  }
+
+  const LintInput& in_;
+  std::vector<LintProblem> problems_;
+  std::map<std::string, Owner> owners_;
+};
+
+}  // namespace
+
+std::string LintProblem::str() const {
+  return fmt::format("{}{}: {}: {}", file, line > 0 ? fmt::format(":{}", line) : "",
+                     severity == Severity::kError ? "error" : "warning", message);
+}
+
+std::vector<LintProblem> lint(const LintInput& input) { return Linter(input).run(); }
+
+}  // namespace pfmulti

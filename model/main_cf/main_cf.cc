@@ -1,0 +1,170 @@
+// main.cf reader (spec/rules.md R1-R9). Logical lines follow real postconf 3.7:
+//  - a physical line whose first non-white-space byte is '#' is a comment; empty and white-space
+//    lines are ignored; both may sit between a line and its continuation;
+//  - a physical line that starts with white space continues the logical line before it;
+//  - physical lines are joined without a separator (the newline is dropped, the continuation's
+//    leading white space is kept);
+//  - a logical line that starts with white space (text before any definition) is dropped with a
+//    warning, continuation lines included;
+//  - the logical line ends at its first NUL byte (postconf works on C strings); we warn;
+//  - "name = value": name up to white space or '='; a missing name or '=' is fatal, like
+//    postconf's "missing attribute name" / "missing '=' after attribute name";
+//  - white space is Postfix's ISSPACE set, so CR of CRLF files is white space and trimmed;
+//    other bytes (non-UTF-8, control characters) are kept as they are.
+#include "model/main_cf/main_cf.h"
+
+#include <fmt/format.h>
+
+namespace pfmulti {
+namespace {
+
+// Postfix quotes at most 30 bytes of an offending line in its warnings.
+std::string excerpt(std::string_view text) {
+  if (text.size() <= 30) return std::string(text);
+  return fmt::format("{}...", text.substr(0, 30));
+}
+
+struct LogicalLine {
+  std::string text;
+  int first_line = 0;
+  int last_line = 0;
+};
+
+// Reads physical lines from bytes[pos...] into one logical line, as Postfix's readllines().
+// The pieces are noted as spans of the input and joined once, at their final size.
+class LineReader {
+ public:
+  explicit LineReader(std::string_view bytes) : bytes_(bytes) {}
+
+  // Returns false at end of input with nothing read.
+  bool next(LogicalLine& out) {
+    out.text.clear();
+    out.first_line = 0;
+    spans_.clear();
+    size_t total = 0;
+    for (;;) {
+      size_t begin = pos_;
+      size_t nl = bytes_.find('\n', pos_);
+      size_t end = nl == std::string_view::npos ? bytes_.size() : nl;
+      bool saw_newline = nl != std::string_view::npos;
+      pos_ = saw_newline ? end + 1 : end;
+      if (saw_newline || end > begin) ++lineno_;
+      size_t cp = begin;
+      while (cp < end && is_postfix_space(bytes_[cp])) ++cp;
+      if (cp < end && bytes_[cp] != '#') {  // not blank, not a comment
+        if (total == 0) out.first_line = lineno_;
+        spans_.emplace_back(begin, end - begin);
+        total += end - begin;
+      }
+      if (!saw_newline) break;  // end of input
+      if (total > 0) {
+        if (pos_ >= bytes_.size()) break;
+        char next = bytes_[pos_];
+        if (next != '#' && !is_postfix_space(next)) break;
+      }
+    }
+    out.text.reserve(total);
+    for (const auto& [b, n] : spans_) out.text.append(bytes_.data() + b, n);
+    out.last_line = lineno_;
+    return total > 0;
+  }
+
+ private:
+  std::string_view bytes_;
+  size_t pos_ = 0;
+  int lineno_ = 0;
+  std::vector<std::pair<size_t, size_t>> spans_;  // (offset, length) of the current line's pieces
+};
+
+}  // namespace
+
+const Definition* MainCf::find(std::string_view name) const {
+  if (!index.empty()) {
+    auto it = index.find(name);
+    return it == index.end() ? nullptr : &definitions[it->second];
+  }
+  for (auto it = definitions.rbegin(); it != definitions.rend(); ++it) {
+    if (it->name == name) return &*it;
+  }
+  return nullptr;
+}
+
+void MainCf::reindex() {
+  index.clear();
+  for (size_t i = 0; i < definitions.size(); ++i) index[definitions[i].name] = i;
+}
+
+std::map<std::string, std::string, std::less<>> MainCf::effective() const {
+  std::map<std::string, std::string, std::less<>> out;
+  for (const auto& d : definitions) out[d.name] = d.value;
+  return out;
+}
+
+MainCf read_main_cf(std::string_view bytes, std::string_view file) {
+  MainCf cf;
+  cf.file = std::string(file);
+  LineReader reader(bytes);
+  LogicalLine line;
+  StringMap<size_t>& seen = cf.index;  // name -> index of its latest definition
+  while (reader.next(line)) {
+    if (is_postfix_space(line.text[0])) {
+      cf.warnings.push_back(
+          {cf.file, line.first_line,
+           fmt::format("logical line must not start with whitespace: \"{}\"", excerpt(line.text))});
+      continue;
+    }
+    if (size_t nul = line.text.find('\0'); nul != std::string::npos) {
+      cf.warnings.push_back({cf.file, line.first_line,
+                             fmt::format("logical line contains a NUL byte; text after it is "
+                                         "ignored, as postconf does: \"{}\"",
+                                         excerpt(line.text.substr(0, nul)))});
+      line.text.resize(nul);
+    }
+    const std::string& t = line.text;
+    size_t np = 0;
+    while (np < t.size() && is_postfix_space(t[np])) ++np;
+    if (np == t.size() || t[np] == '=') {
+      cf.error = Diagnostic{cf.file, line.first_line,
+                            fmt::format("missing parameter name: \"{}\"", excerpt(t))};
+      break;
+    }
+    size_t ep = np;
+    while (ep < t.size() && !is_postfix_space(t[ep]) && t[ep] != '=') ++ep;
+    size_t cp = ep;
+    while (cp < t.size() && is_postfix_space(t[cp])) ++cp;
+    if (cp == t.size() || t[cp] != '=') {
+      cf.error = Diagnostic{cf.file, line.first_line,
+                            fmt::format("missing '=' after parameter name: \"{}\"", excerpt(t))};
+      break;
+    }
+    ++cp;
+    while (cp < t.size() && is_postfix_space(t[cp])) ++cp;
+    size_t vend = t.size();
+    while (vend > cp && is_postfix_space(t[vend - 1])) --vend;
+    // A large value takes the line's own buffer, trimmed in place (no copy of a 1 MiB value);
+    // a small one is copied, so that the line's buffer serves the next line too.
+    std::string name = t.substr(np, ep - np);
+    std::string value;
+    if (vend - cp >= 4096) {
+      value = std::move(line.text);
+      value.erase(vend);
+      value.erase(0, cp);
+    } else {
+      value.assign(t, cp, vend - cp);
+    }
+    Definition def{std::move(name), std::move(value), line.first_line, line.last_line};
+    // One lookup: insert the name, or find the definition it overrides.
+    auto [it, inserted] = seen.try_emplace(def.name, cf.definitions.size());
+    if (!inserted) {
+      const Definition& old = cf.definitions[it->second];
+      cf.warnings.push_back({cf.file, def.first_line,
+                             fmt::format("overriding earlier entry (line {}): {}={}",
+                                         old.first_line, old.name, excerpt(old.value))});
+      it->second = cf.definitions.size();
+    }
+    cf.definitions.push_back(std::move(def));
+  }
+  return cf;
+}
+
+}  // namespace pfmulti

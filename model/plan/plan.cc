@@ -1,0 +1,106 @@
+// Plan printing and ids (see plan.h; JSON in model/plan/plan_json.h).
+#include "model/plan/plan.h"
+
+#include <fmt/format.h>
+
+namespace pfmulti {
+
+namespace {
+
+std::string quote_words(const std::vector<std::string>& words) {
+  std::string out = "[";
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (i) out += ", ";
+    out += fmt::format("\"{}\"", words[i]);
+  }
+  return out + "]";
+}
+
+std::string env_text(const EnvMap& env) {
+  std::string out = "{";
+  bool first = true;
+  for (const auto& [k, v] : env) {
+    if (!first) out += ", ";
+    first = false;
+    out += fmt::format("{}={}", k, v);
+  }
+  return out + "}";
+}
+
+}  // namespace
+
+std::string_view action_op(const Action& action) {
+  switch (action.index()) {
+    case 0:
+      return "exec";
+    case 1:
+      return "run";
+    case 2:
+      return "skip";
+    default:
+      return "fail";
+  }
+}
+
+std::string_view exit_rule_id(ExitRule rule) {
+  switch (rule) {
+    case ExitRule::kLastFailure:
+      return "last-failure";
+    case ExitRule::kAnyFailureIsOne:
+      return "any-failure-is-one";
+    case ExitRule::kExec:
+      return "exec";
+    case ExitRule::kFail:
+      return "fail";
+  }
+  return "fail";
+}
+
+std::optional<ExitRule> exit_rule_from_id(std::string_view id) {
+  for (ExitRule r :
+       {ExitRule::kLastFailure, ExitRule::kAnyFailureIsOne, ExitRule::kExec, ExitRule::kFail})
+    if (exit_rule_id(r) == id) return r;
+  return std::nullopt;
+}
+
+std::ostream& operator<<(std::ostream& os, const ExecAction& a) {
+  os << "exec " << quote_words(a.argv) << " env " << env_text(a.env);
+  if (!a.reason.empty()) os << " (" << a.reason << ")";
+  return os;
+}
+
+std::ostream& operator<<(std::ostream& os, const RunAction& a) {
+  os << "run [" << a.config_directory << "] " << quote_words(a.argv);
+  if (!a.env.empty()) os << " env " << env_text(a.env);
+  if (!a.unset.empty()) os << " unset " << quote_words(a.unset);
+  if (!a.reason.empty()) os << " (" << a.reason << ")";
+  return os;
+}
+
+std::ostream& operator<<(std::ostream& os, const SkipAction& a) {
+  return os << "skip [" << a.config_directory << "] (" << a.reason << ")";
+}
+
+std::ostream& operator<<(std::ostream& os, const FailAction& a) {
+  os << "fail";
+  if (!a.config_directory.empty()) os << " [" << a.config_directory << "]";
+  return os << " status " << a.exit_status << ": " << a.reason;
+}
+
+std::ostream& operator<<(std::ostream& os, const Action& a) {
+  std::visit([&os](const auto& x) { os << x; }, a);
+  return os;
+}
+
+std::ostream& operator<<(std::ostream& os, ExitRule rule) { return os << exit_rule_id(rule); }
+
+std::ostream& operator<<(std::ostream& os, const Plan& plan) {
+  os << "plan (exit " << plan.exit << ")\n";
+  if (!plan.output.empty()) os << "  output: " << plan.output;
+  for (const auto& w : plan.warnings) os << "  warning: " << w << "\n";
+  for (size_t i = 0; i < plan.actions.size(); ++i)
+    os << "  " << i + 1 << ". " << plan.actions[i] << "\n";
+  return os;
+}
+
+}  // namespace pfmulti

@@ -1,0 +1,57 @@
+// Internal helper of the planners: builds a Plan and, when asked, the rule ids behind each action
+// (PlanExplanation, shown by `pfmulti oracle --explain`).
+#pragma once
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "model/plan/planner.h"
+
+namespace pfmulti {
+
+class PlanBuilder {
+ public:
+  explicit PlanBuilder(PlanExplanation* why) : why_(why) {}
+
+  void add(Action action, std::initializer_list<std::string_view> rules) {
+    plan_.actions.push_back(std::move(action));
+    if (why_) why_->action_rules.emplace_back(rules.begin(), rules.end());
+  }
+  void add(Action action, const std::vector<std::string_view>& rules) {
+    plan_.actions.push_back(std::move(action));
+    if (why_) why_->action_rules.emplace_back(rules.begin(), rules.end());
+  }
+  void rule(std::string_view r) {
+    if (why_) why_->plan_rules.emplace_back(r);
+  }
+  void warn(std::string message) { plan_.warnings.push_back(std::move(message)); }
+  void output(std::string_view text) { plan_.output += text; }
+  void exit_rule(ExitRule rule) { plan_.exit = rule; }
+
+  // A whole-command failure: appended after what was planned so far (skips only, by contract),
+  // exit status from the FailAction.
+  Plan fail(std::string reason, int status, std::initializer_list<std::string_view> rules) {
+    add(FailAction{"", std::move(reason), status}, rules);
+    plan_.exit = ExitRule::kFail;
+    return finish();
+  }
+  // A whole-command failure that discards everything planned so far.
+  Plan fail_only(std::string reason, int status, std::initializer_list<std::string_view> rules) {
+    plan_.actions.clear();
+    plan_.output.clear();
+    if (why_) why_->action_rules.clear();
+    return fail(std::move(reason), status, rules);
+  }
+
+  Plan finish() { return std::move(plan_); }
+  const Plan& peek() const { return plan_; }
+
+ private:
+  Plan plan_;
+  PlanExplanation* why_;
+};
+
+}  // namespace pfmulti

@@ -1,0 +1,252 @@
+// JSON conversion of plans and scenarios (see plan_json.h).
+#include "model/plan/plan_json.h"
+
+#include <fmt/format.h>
+
+namespace pfmulti {
+
+namespace {
+
+Json strings(const std::vector<std::string>& v) {
+  Json a = Json::array();
+  for (const auto& s : v) a.push(Json(s));
+  return a;
+}
+
+Json env_json(const EnvMap& env) {
+  Json o = Json::object();
+  for (const auto& [k, v] : env) o.set(k, Json(v));
+  return o;
+}
+
+// Reading helpers: each returns an error message or "" on success.
+std::string get_string(const Json& obj, std::string_view key, std::string& out, bool required) {
+  const Json* v = obj.find(key);
+  if (!v) return required ? fmt::format("missing \"{}\"", key) : "";
+  if (!v->is_string()) return fmt::format("\"{}\" must be a string", key);
+  out = v->as_string();
+  return "";
+}
+
+std::string get_strings(const Json& obj, std::string_view key, std::vector<std::string>& out,
+                        bool required) {
+  const Json* v = obj.find(key);
+  if (!v) return required ? fmt::format("missing \"{}\"", key) : "";
+  if (!v->is_array()) return fmt::format("\"{}\" must be an array of strings", key);
+  out.clear();
+  for (const auto& e : v->as_array()) {
+    if (!e.is_string()) return fmt::format("\"{}\" must be an array of strings", key);
+    out.push_back(e.as_string());
+  }
+  return "";
+}
+
+std::string get_env(const Json& obj, std::string_view key, EnvMap& out) {
+  const Json* v = obj.find(key);
+  if (!v) return "";
+  if (!v->is_object()) return fmt::format("\"{}\" must be an object of strings", key);
+  out.clear();
+  for (const auto& [k, e] : v->as_object()) {
+    if (!e.is_string()) return fmt::format("\"{}\".\"{}\" must be a string", key, k);
+    out[k] = e.as_string();
+  }
+  return "";
+}
+
+template <class T>
+Result<T> error(std::string_view where, std::string_view what) {
+  return Result<T>::fail(fmt::format("{}: {}", where, what));
+}
+
+}  // namespace
+
+Json plan_to_json(const Plan& plan, const PlanExplanation* why) {
+  Json actions = Json::array();
+  for (size_t i = 0; i < plan.actions.size(); ++i) {
+    const Action& a = plan.actions[i];
+    Json o = Json::object();
+    o.set("op", Json(action_op(a)));
+    if (const auto* e = std::get_if<ExecAction>(&a)) {
+      o.set("argv", strings(e->argv));
+      o.set("env", env_json(e->env));
+      if (!e->reason.empty()) o.set("reason", Json(e->reason));
+    } else if (const auto* r = std::get_if<RunAction>(&a)) {
+      o.set("config_directory", Json(r->config_directory));
+      o.set("argv", strings(r->argv));
+      o.set("env", env_json(r->env));
+      if (!r->unset.empty()) o.set("unset", strings(r->unset));
+      if (!r->reason.empty()) o.set("reason", Json(r->reason));
+    } else if (const auto* s = std::get_if<SkipAction>(&a)) {
+      o.set("config_directory", Json(s->config_directory));
+      o.set("reason", Json(s->reason));
+    } else if (const auto* f = std::get_if<FailAction>(&a)) {
+      o.set("config_directory", Json(f->config_directory));
+      o.set("reason", Json(f->reason));
+      o.set("exit_status", Json(f->exit_status));
+    }
+    if (why && i < why->action_rules.size()) o.set("rules", strings(why->action_rules[i]));
+    actions.push(std::move(o));
+  }
+  Json out = Json::object();
+  out.set("actions", std::move(actions));
+  out.set("exit", Json(exit_rule_id(plan.exit)));
+  if (!plan.warnings.empty()) out.set("warnings", strings(plan.warnings));
+  if (!plan.output.empty()) out.set("output", Json(plan.output));
+  if (why) out.set("rules", strings(why->plan_rules));
+  return out;
+}
+
+Result<Plan> plan_from_json(const Json& json) {
+  if (!json.is_object()) return error<Plan>("plan", "must be an object");
+  Plan plan;
+  const Json* actions = json.find("actions");
+  if (!actions || !actions->is_array()) return error<Plan>("plan", "\"actions\" must be an array");
+  size_t index = 0;
+  for (const Json& a : actions->as_array()) {
+    std::string where = fmt::format("plan: actions[{}]", index++);
+    if (!a.is_object()) return error<Plan>(where, "must be an object");
+    std::string op, err;
+    if (!(err = get_string(a, "op", op, true)).empty()) return error<Plan>(where, err);
+    if (op == "exec") {
+      ExecAction e;
+      if (!(err = get_strings(a, "argv", e.argv, true)).empty() ||
+          !(err = get_env(a, "env", e.env)).empty() ||
+          !(err = get_string(a, "reason", e.reason, false)).empty())
+        return error<Plan>(where, err);
+      plan.actions.push_back(std::move(e));
+    } else if (op == "run") {
+      RunAction r;
+      if (!(err = get_string(a, "config_directory", r.config_directory, true)).empty() ||
+          !(err = get_strings(a, "argv", r.argv, true)).empty() ||
+          !(err = get_env(a, "env", r.env)).empty() ||
+          !(err = get_strings(a, "unset", r.unset, false)).empty() ||
+          !(err = get_string(a, "reason", r.reason, false)).empty())
+        return error<Plan>(where, err);
+      plan.actions.push_back(std::move(r));
+    } else if (op == "skip") {
+      SkipAction s;
+      if (!(err = get_string(a, "config_directory", s.config_directory, true)).empty() ||
+          !(err = get_string(a, "reason", s.reason, false)).empty())
+        return error<Plan>(where, err);
+      plan.actions.push_back(std::move(s));
+    } else if (op == "fail") {
+      FailAction f;
+      if (!(err = get_string(a, "config_directory", f.config_directory, false)).empty() ||
+          !(err = get_string(a, "reason", f.reason, true)).empty())
+        return error<Plan>(where, err);
+      if (const Json* st = a.find("exit_status")) {
+        if (!st->is_int() || st->as_int() < 0 || st->as_int() > 255)
+          return error<Plan>(where, "\"exit_status\" must be an integer 0..255");
+        f.exit_status = static_cast<int>(st->as_int());
+      }
+      plan.actions.push_back(std::move(f));
+    } else {
+      return error<Plan>(where, fmt::format("unknown op \"{}\"", op));
+    }
+  }
+  std::string exit, err;
+  if (!(err = get_string(json, "exit", exit, true)).empty()) return error<Plan>("plan", err);
+  auto rule = exit_rule_from_id(exit);
+  if (!rule) return error<Plan>("plan", fmt::format("unknown exit rule \"{}\"", exit));
+  plan.exit = *rule;
+  if (!(err = get_strings(json, "warnings", plan.warnings, false)).empty() ||
+      !(err = get_string(json, "output", plan.output, false)).empty())
+    return error<Plan>("plan", err);
+  return Result<Plan>::ok(std::move(plan));
+}
+
+Json scenario_to_json(const Scenario& s) {
+  Json out = Json::object();
+  out.set("program", Json(program_name(s.program)));
+  out.set("profile", Json(profile_id(s.profile)));
+  out.set("argv", strings(s.argv));
+  out.set("env", env_json(s.env));
+  Json files = Json::object();
+  for (const auto& [path, state] : s.files) {
+    if (const auto* text = std::get_if<std::string>(&state)) {
+      files.set(path, Json(*text));
+    } else {
+      Json u = Json::object();
+      u.set("unreadable", Json(std::get<Unreadable>(state).reason));
+      files.set(path, std::move(u));
+    }
+  }
+  out.set("files", std::move(files));
+  Json defaults = Json::object();
+  const Defaults& base = compiled_defaults();
+  for (const auto& [k, v] : s.defaults.values) {
+    const std::string* b = base.find(k);
+    if (!b || *b != v) defaults.set(k, Json(v));
+  }
+  if (!defaults.as_object().empty()) out.set("defaults", std::move(defaults));
+  if (s.directories) out.set("directories", strings(*s.directories));
+  if (!s.cwd.empty()) out.set("cwd", Json(s.cwd));
+  return out;
+}
+
+Result<Scenario> scenario_from_json(const Json& json) {
+  constexpr std::string_view where = "scenario";
+  if (!json.is_object()) return error<Scenario>(where, "must be an object");
+  for (const auto& [k, v] : json.as_object()) {
+    if (k != "program" && k != "profile" && k != "argv" && k != "env" && k != "files" &&
+        k != "defaults" && k != "directories" && k != "cwd" && k != "comment" && k != "rules")
+      return error<Scenario>(where, fmt::format("unknown member \"{}\"", k));
+  }
+  Scenario s;
+  std::string text, err;
+  if (!(err = get_string(json, "program", text, true)).empty()) return error<Scenario>(where, err);
+  auto program = program_from_name(text);
+  if (!program) return error<Scenario>(where, fmt::format("unknown program \"{}\"", text));
+  s.program = *program;
+  text = "postmulti";
+  if (!(err = get_string(json, "profile", text, false)).empty()) return error<Scenario>(where, err);
+  auto prof = profile_from_id(text);
+  if (!prof) return error<Scenario>(where, fmt::format("unknown profile \"{}\"", text));
+  s.profile = *prof;
+  if (!(err = get_strings(json, "argv", s.argv, true)).empty() ||
+      !(err = get_env(json, "env", s.env)).empty() ||
+      !(err = get_string(json, "cwd", s.cwd, false)).empty())
+    return error<Scenario>(where, err);
+  if (const Json* files = json.find("files")) {
+    if (!files->is_object()) return error<Scenario>(where, "\"files\" must be an object");
+    for (const auto& [path, v] : files->as_object()) {
+      if (v.is_string()) {
+        s.files[path] = v.as_string();
+      } else if (const Json* u = v.find("unreadable"); u && u->is_string()) {
+        s.files[path] = Unreadable{u->as_string()};
+      } else {
+        return error<Scenario>(
+            where,
+            fmt::format("files.\"{}\" must be a string or {{\"unreadable\": REASON}}", path));
+      }
+    }
+  }
+  if (const Json* d = json.find("defaults")) {
+    if (!d->is_object()) return error<Scenario>(where, "\"defaults\" must be an object");
+    for (const auto& [k, v] : d->as_object()) {
+      if (!v.is_string()) return error<Scenario>(where, fmt::format("defaults.\"{}\"", k));
+      s.defaults.values[k] = v.as_string();
+    }
+  }
+  if (json.find("directories")) {
+    std::vector<std::string> dirs;
+    if (!(err = get_strings(json, "directories", dirs, true)).empty())
+      return error<Scenario>(where, err);
+    s.directories = std::move(dirs);
+  }
+  return Result<Scenario>::ok(std::move(s));
+}
+
+Result<Scenario> parse_scenario(std::string_view text) {
+  auto json = parse_json(text);
+  if (!json) return Result<Scenario>::fail(json.error());
+  return scenario_from_json(*json);
+}
+
+Result<Plan> parse_plan(std::string_view text) {
+  auto json = parse_json(text);
+  if (!json) return Result<Plan>::fail(json.error());
+  return plan_from_json(*json);
+}
+
+}  // namespace pfmulti

@@ -1,0 +1,46 @@
+// Text and path helpers (see strings.h).
+#include "model/text/strings.h"
+
+namespace pfmulti {
+
+std::vector<std::string> split_on(std::string_view text, std::string_view separators) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while ((i = text.find_first_not_of(separators, i)) != std::string_view::npos) {
+    size_t end = text.find_first_of(separators, i);
+    if (end == std::string_view::npos) end = text.size();
+    out.emplace_back(text.substr(i, end - i));
+    i = end;
+  }
+  return out;
+}
+
+std::string join(const std::vector<std::string>& words, std::string_view separator) {
+  std::string out;
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (i) out += separator;
+    out += words[i];
+  }
+  return out;
+}
+
+std::string path_basename(std::string_view path) {
+  size_t slash = path.rfind('/');
+  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
+}
+
+std::string strip_trailing_slashes(std::string_view path) {
+  while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  return std::string(path);
+}
+
+std::string path_dirname(std::string_view path) {
+  std::string p = strip_trailing_slashes(path);
+  size_t slash = p.rfind('/');
+  if (slash == std::string::npos) return ".";
+  while (slash > 0 && p[slash - 1] == '/') --slash;
+  if (slash == 0) return "/";
+  return p.substr(0, slash);
+}
+
+}  // namespace pfmulti

@@ -1,0 +1,27 @@
+// Small text and path helpers shared by every layer, one definition each (docs/architecture.md,
+// "One place for each fact"): word splitting on a set of separators, joining, and the path
+// pieces that main.cf values and argv need. Pure; never throws.
+//   split_on            the non-empty fields of text between any of the separator bytes;
+//   kPostfixWhiteSpace  Postfix's ISSPACE set (space \t \n \v \f \r), as is_postfix_space();
+//   kCommaOrSpace       Postfix's CHARS_COMMA_SP (", \t\r\n"), what lists split on (split_list);
+//   path_basename       what follows the last '/', the whole path when there is none;
+//   path_dirname        POSIX dirname(3): "." without a '/', "/" for "/x", trailing '/' ignored;
+//   strip_trailing_slashes  "/a/b//" -> "/a/b"; "/" and "//" stay "/".
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pfmulti {
+
+inline constexpr std::string_view kPostfixWhiteSpace = " \t\n\v\f\r";
+inline constexpr std::string_view kCommaOrSpace = ", \t\r\n";
+
+std::vector<std::string> split_on(std::string_view text, std::string_view separators);
+std::string join(const std::vector<std::string>& words, std::string_view separator = " ");
+std::string path_basename(std::string_view path);
+std::string path_dirname(std::string_view path);
+std::string strip_trailing_slashes(std::string_view path);
+
+}  // namespace pfmulti
