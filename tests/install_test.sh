@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# `cmake --install` puts pfmulti, the postfix-wrapper link and the manual page in the usual
-# places under a prefix, and the installed link acts as postfix-wrapper (refusing to run without
-# command_directory in its environment, as the shipped script does).
+# `cmake --install` puts pfmulti, the postfix-wrapper link, the conformance runner
+# pfmulti-conform and the manual page in the usual places under a prefix; the installed link acts
+# as postfix-wrapper (refusing to run without command_directory in its environment, as the
+# shipped script does), and the installed `pfmulti conform` runs the installed pfmulti-conform.
 # Usage: install_test.sh BUILD_DIR
 set -euo pipefail
 build=$1
@@ -14,6 +15,7 @@ check test -x "$prefix/sbin/pfmulti"
 check test -L "$prefix/sbin/postfix-wrapper"
 check test "$(readlink "$prefix/sbin/postfix-wrapper")" = pfmulti
 check test -f "$prefix/share/man/man1/pfmulti.1"
+check test -x "$prefix/sbin/pfmulti-conform"
 set +e
 err=$(env -i PATH=/usr/bin:/bin "$prefix/sbin/postfix-wrapper" start 2>&1 >/dev/null)
 status=$?
@@ -21,4 +23,11 @@ set -e
 echo "postfix-wrapper start (no environment): exit $status: $err"
 check test "$status" = 2
 check test "$err" = "postfix-wrapper: fatal: command_directory: do not invoke this command directly"
+set +e
+err=$(env -i PATH=/nonexistent "$prefix/sbin/pfmulti" conform 2>&1 >/dev/null)
+status=$?
+set -e
+echo "pfmulti conform (no arguments): exit $status: ${err%%$'\n'*}"
+check test "$status" = 2
+check test "${err%%$'\n'*}" = "pfmulti: --profile is required"
 exit $fail
