@@ -66,7 +66,8 @@ files, gives the implementation a recording \`command_directory\` (a \`postfix\`
 call and ends as the case scripts it, and \`postconf\`: Debian's real postconf 3.7.11 here, cached
 by input), runs it with the environment and current directory that postfix(1) would give it
 (as the model of postfix(1) computes them, spec/rules.md R40-R49), and compares what it observes
-with the model's plan for profile P.
+with the model's plan for profile P. The runner is its own binary, \`pfmulti-conform\` (installed beside
+\`pfmulti\`, which execs it for \`pfmulti conform\`), so the production wrapper path does not carry it.
 
 **What is observable:** the \`postfix\` calls in order (the program, argv[1..], and the variables
 Postfix gives meaning to: MAIL_CONFIG, MAIL_DEBUG, MAIL_VERBOSE, MAIL_LOGTAG, LANG, TZ, PATH and
