@@ -1,6 +1,7 @@
 // Tests of plan and outcome rendering (impl/cli/report.h): dry-run lines say exactly what would run
 // (environment, argv, quoted as a shell would need), JSON lines parse back to what was planned
-// or happened, text mode explains only what postmulti would leave unexplained.
+// or happened and keep their bytes (impl/cli/report_json.h), text mode explains only what
+// postmulti would leave unexplained.
 #include "impl/cli/report.h"
 
 #include <gtest/gtest.h>
@@ -29,6 +30,20 @@ Plan sample_plan() {
   p.actions.push_back(FailAction{"/etc/postfix-c", "open /etc/postfix-c/main.cf: nope", 1});
   p.exit = ExitRule::kAnyFailureIsOne;
   return p;
+}
+
+// A run killed by SIGKILL after its timeout, 5.2 s in: the third action of its plan.
+ActionOutcome timed_out_run() {
+  ActionOutcome o;
+  o.index = 2;
+  o.op = "run";
+  o.config_directory = "/etc/postfix-a";
+  o.argv = {"/usr/sbin/postfix", "--", "stop"};
+  o.started = true;
+  o.status.signal = SIGKILL;
+  o.timed_out = true;
+  o.duration = std::chrono::milliseconds(5200);
+  return o;
 }
 
 TEST(Report, ShellQuoteOnlyWhereNeeded) {
@@ -114,16 +129,8 @@ TEST(Report, DryRunJsonBytes) {
 }
 
 TEST(Report, OutcomeJsonBytes) {
-  ActionOutcome run;
-  run.index = 2;
-  run.op = "run";
-  run.config_directory = "/etc/postfix-a";
-  run.argv = {"/usr/sbin/postfix", "--", "stop"};
-  run.started = true;
-  run.status.signal = SIGKILL;
-  run.timed_out = true;
+  ActionOutcome run = timed_out_run();
   run.forwarded_signal = SIGTERM;
-  run.duration = std::chrono::milliseconds(5200);
   run.reason = "r";
   EXPECT_EQ(outcome_json(run),
             R"({"action": 3, "op": "run", "instance": "/etc/postfix-a", )"
@@ -224,15 +231,7 @@ TEST(Report, JsonKeepsBytesThatAreNotUtf8) {
 }
 
 TEST(Report, OutcomeJsonForEachKindOfEnd) {
-  ActionOutcome o;
-  o.index = 2;
-  o.op = "run";
-  o.config_directory = "/etc/postfix-a";
-  o.argv = {"/usr/sbin/postfix", "--", "stop"};
-  o.started = true;
-  o.status.signal = SIGKILL;
-  o.timed_out = true;
-  o.duration = std::chrono::milliseconds(5200);
+  ActionOutcome o = timed_out_run();
   auto j = parse_json(outcome_json(o));
   ASSERT_TRUE(j.is_ok());
   EXPECT_EQ(j->find("action")->as_int(), 3);
