@@ -1,6 +1,7 @@
 // Tests of plan and outcome rendering (impl/cli/report.h): dry-run lines say exactly what would run
 // (environment, argv, quoted as a shell would need), JSON lines parse back to what was planned
-// or happened, text mode explains only what postmulti would leave unexplained.
+// or happened and keep their bytes (impl/cli/report_json.h), text mode explains only what
+// postmulti would leave unexplained.
 #include "impl/cli/report.h"
 
 #include <gtest/gtest.h>
@@ -29,6 +30,20 @@ Plan sample_plan() {
   p.actions.push_back(FailAction{"/etc/postfix-c", "open /etc/postfix-c/main.cf: nope", 1});
   p.exit = ExitRule::kAnyFailureIsOne;
   return p;
+}
+
+// A run killed by SIGKILL after its timeout, 5.2 s in: the third action of its plan.
+ActionOutcome timed_out_run() {
+  ActionOutcome o;
+  o.index = 2;
+  o.op = "run";
+  o.config_directory = "/etc/postfix-a";
+  o.argv = {"/usr/sbin/postfix", "--", "stop"};
+  o.started = true;
+  o.status.signal = SIGKILL;
+  o.timed_out = true;
+  o.duration = std::chrono::milliseconds(5200);
+  return o;
 }
 
 TEST(Report, ShellQuoteOnlyWhereNeeded) {
@@ -72,6 +87,138 @@ TEST(Report, DryRunJsonParsesBackToThePlan) {
   EXPECT_EQ(lines[4].find("summary")->find("exit_rule")->as_string(), "any-failure-is-one");
 }
 
+// The wire format, byte for byte: one compact line per object, ", " and ": " separators, members
+// in this order (scripts read these lines; model/text/json.h's to_json(v, -1) prints them).
+TEST(Report, DryRunJsonBytes) {
+  EXPECT_EQ(
+      dry_run_json(sample_plan()),
+      R"({"action": 1, "op": "run", "instance": "/etc/postfix-a", )"
+      R"("argv": ["/usr/sbin/postfix", "--", "start"], "env": {"MAIL_CONFIG": "/etc/postfix-a"}, )"
+      R"("unset": [], "reason": "", "state": "planned"})"
+      "\n"
+      R"({"action": 2, "op": "run", "instance": "/etc/post fix", )"
+      R"("argv": ["sh", "-c", "echo 'hi' $X"], "env": {"X": "a b"}, )"
+      R"("unset": ["MAIL_DEBUG"], "reason": "why", "state": "planned"})"
+      "\n"
+      R"({"action": 3, "op": "skip", "instance": "/etc/postfix-b", "reason": "disabled", )"
+      R"("state": "planned"})"
+      "\n"
+      R"({"action": 4, "op": "fail", "instance": "/etc/postfix-c", )"
+      R"("reason": "open /etc/postfix-c/main.cf: nope", "exit_status": 1, "state": "planned"})"
+      "\n"
+      R"({"summary": {"dry_run": true, "actions": 4, "exit_rule": "any-failure-is-one"}})"
+      "\n");
+  Plan p;
+  p.actions.push_back(ExecAction{
+      {"/usr/sbin/postfix", "start"}, {{"MAIL_CONFIG", "/etc/postfix"}, {"PATH", "/bin"}}, ""});
+  p.actions.push_back(FailAction{"", "bad \"x\"\t\xff", 2});
+  p.exit = ExitRule::kExec;
+  EXPECT_EQ(
+      dry_run_json(p),
+      R"({"action": 1, "op": "exec", "argv": ["/usr/sbin/postfix", "start"], )"
+      R"("env": {"MAIL_CONFIG": "/etc/postfix", "PATH": "/bin"}, "reason": "", "state": "planned"})"
+      "\n"
+      R"({"action": 2, "op": "fail", "instance": null, "reason": "bad \"x\"\t\u00ff", )"
+      R"("exit_status": 2, "state": "planned"})"
+      "\n"
+      R"({"summary": {"dry_run": true, "actions": 2, "exit_rule": "exec"}})"
+      "\n");
+  EXPECT_EQ(dry_run_json(Plan{}),
+            R"({"summary": {"dry_run": true, "actions": 0, "exit_rule": "any-failure-is-one"}})"
+            "\n");
+}
+
+TEST(Report, OutcomeJsonBytes) {
+  ActionOutcome run = timed_out_run();
+  run.forwarded_signal = SIGTERM;
+  run.reason = "r";
+  EXPECT_EQ(outcome_json(run),
+            R"({"action": 3, "op": "run", "instance": "/etc/postfix-a", )"
+            R"("argv": ["/usr/sbin/postfix", "--", "stop"], "state": "done", "exit_status": null, )"
+            R"("signal": "SIGKILL", "duration_ms": 5200, "timed_out": true, )"
+            R"("forwarded_signal": "SIGTERM", "reason": "r", "failed": true})");
+  ActionOutcome ok = run;
+  ok.status = {};
+  ok.status.exit_code = 3;
+  ok.timed_out = false;
+  ok.forwarded_signal = 0;
+  ok.reason.clear();
+  ok.state = ActionOutcome::State::kInterrupted;
+  EXPECT_EQ(
+      outcome_json(ok),
+      R"({"action": 3, "op": "run", "instance": "/etc/postfix-a", )"
+      R"("argv": ["/usr/sbin/postfix", "--", "stop"], "state": "interrupted", "exit_status": 3, )"
+      R"("signal": null, "duration_ms": 5200, "timed_out": false, "failed": true})");
+  ActionOutcome missing = ok;
+  missing.started = false;
+  missing.state = ActionOutcome::State::kDone;
+  missing.error = "/nope: No such file or directory";
+  missing.exit_status = 127;
+  missing.duration = std::chrono::milliseconds(0);
+  EXPECT_EQ(outcome_json(missing),
+            R"({"action": 3, "op": "run", "instance": "/etc/postfix-a", )"
+            R"("argv": ["/usr/sbin/postfix", "--", "stop"], "state": "done", "exit_status": 127, )"
+            R"("signal": null, "error": "/nope: No such file or directory", "duration_ms": 0, )"
+            R"("timed_out": false, "failed": true})");
+  ActionOutcome later = run;
+  later.state = ActionOutcome::State::kNotStarted;
+  EXPECT_EQ(
+      outcome_json(later),
+      R"({"action": 3, "op": "run", "instance": "/etc/postfix-a", )"
+      R"("argv": ["/usr/sbin/postfix", "--", "stop"], "state": "not-started", "reason": "r", )"
+      R"("failed": false})");
+  ActionOutcome exec;
+  exec.op = "exec";
+  exec.argv = {"/usr/libexec/postfix/postfix-script", "start"};
+  exec.error = "Permission denied";
+  exec.exit_status = 126;
+  EXPECT_EQ(outcome_json(exec),
+            R"({"action": 1, "op": "exec", "instance": null, )"
+            R"("argv": ["/usr/libexec/postfix/postfix-script", "start"], "state": "done", )"
+            R"("exit_status": 126, "error": "Permission denied", "failed": true})");
+  ActionOutcome skip;
+  skip.index = 1;
+  skip.op = "skip";
+  skip.config_directory = "/etc/postfix-b";
+  skip.reason = "disabled";
+  EXPECT_EQ(outcome_json(skip),
+            R"({"action": 2, "op": "skip", "instance": "/etc/postfix-b", "state": "done", )"
+            R"("reason": "disabled", "failed": false})");
+  ActionOutcome fail;
+  fail.op = "fail";
+  fail.reason = "bad";
+  fail.exit_status = 2;
+  EXPECT_EQ(outcome_json(fail),
+            R"({"action": 1, "op": "fail", "instance": null, "state": "done", "exit_status": 2, )"
+            R"("reason": "bad", "failed": true})");
+}
+
+TEST(Report, SummaryJsonBytes) {
+  ExecutionReport r;
+  EXPECT_EQ(summary_json(r),
+            R"({"summary": {"exit_status": 0, "interrupted_by": null, "done": [], "failed": [], )"
+            R"("interrupted": [], "not_started": []}})");
+  ActionOutcome a;
+  a.op = "run";
+  a.config_directory = "/1";
+  a.started = true;
+  ActionOutcome f;
+  f.index = 1;
+  f.op = "fail";
+  f.exit_status = 1;
+  ActionOutcome c = a;
+  c.index = 2;
+  c.config_directory = "/3";
+  c.state = ActionOutcome::State::kNotStarted;
+  r.outcomes = {a, f, c};
+  r.interrupt_signal = SIGINT;
+  r.exit_status = 1;
+  r.fatal = "no \"x\"";
+  EXPECT_EQ(summary_json(r),
+            R"({"summary": {"exit_status": 1, "interrupted_by": "SIGINT", "done": ["/1", "#2"], )"
+            R"("failed": ["#2"], "interrupted": [], "not_started": ["/3"], "fatal": "no \"x\""}})");
+}
+
 TEST(Report, JsonKeepsBytesThatAreNotUtf8) {
   ActionOutcome o;
   o.op = "run";
@@ -84,15 +231,7 @@ TEST(Report, JsonKeepsBytesThatAreNotUtf8) {
 }
 
 TEST(Report, OutcomeJsonForEachKindOfEnd) {
-  ActionOutcome o;
-  o.index = 2;
-  o.op = "run";
-  o.config_directory = "/etc/postfix-a";
-  o.argv = {"/usr/sbin/postfix", "--", "stop"};
-  o.started = true;
-  o.status.signal = SIGKILL;
-  o.timed_out = true;
-  o.duration = std::chrono::milliseconds(5200);
+  ActionOutcome o = timed_out_run();
   auto j = parse_json(outcome_json(o));
   ASSERT_TRUE(j.is_ok());
   EXPECT_EQ(j->find("action")->as_int(), 3);

@@ -1,8 +1,10 @@
-// Plan and outcome rendering (see report.h).
+// Plan and outcome rendering (see report.h): the text forms are built here, the JSON lines are the
+// values of report_json.h printed compact.
 #include "impl/cli/report.h"
 
 #include <fmt/format.h>
 
+#include "impl/cli/report_json.h"
 #include "impl/runtime/signals.h"
 #include "model/text/json.h"
 
@@ -43,28 +45,7 @@ std::string run_text(const RunAction& a) {
   return out + command_text(a.argv);
 }
 
-std::string state_id(ActionOutcome::State s) {
-  switch (s) {
-    case ActionOutcome::State::kDone:
-      return "done";
-    case ActionOutcome::State::kInterrupted:
-      return "interrupted";
-    case ActionOutcome::State::kNotStarted:
-      return "not-started";
-  }
-  return "done";
-}
-
 }  // namespace
-
-std::string json_string_array(const std::vector<std::string>& words) {
-  std::string out = "[";
-  for (size_t i = 0; i < words.size(); ++i) {
-    if (i) out += ", ";
-    out += json_quote(words[i]);
-  }
-  return out + "]";
-}
 
 std::string shell_quote(std::string_view word) {
   if (word.empty()) return "''";
@@ -92,23 +73,31 @@ std::string dry_run_text(const Plan& plan) {
     const Action& action = plan.actions[i];
     std::string line;
     std::string reason;
-    if (const auto* run = std::get_if<RunAction>(&action)) {
-      line = fmt::format("run  {}: {}", run->config_directory, run_text(*run));
-      reason = run->reason;
-    } else if (const auto* exec = std::get_if<ExecAction>(&action)) {
-      std::string env;
-      for (const auto& [k, v] : exec->env) env += fmt::format(" {}={}", k, shell_quote(v));
-      line = fmt::format("exec env -i{} {}", env, command_text(exec->argv));
-      reason = exec->reason;
-    } else if (const auto* skip = std::get_if<SkipAction>(&action)) {
-      line = fmt::format("skip {}", skip->config_directory);
-      reason = skip->reason;
-    } else if (const auto* fail = std::get_if<FailAction>(&action)) {
-      line = fmt::format("fail {}(exit {})",
-                         fail->config_directory.empty() ? "" : fail->config_directory + " ",
-                         fail->exit_status);
-      reason = fail->reason;
-    }
+    std::visit(Overloaded{
+                   [&](const RunAction& run) {
+                     line = fmt::format("run  {}: {}", run.config_directory, run_text(run));
+                     reason = run.reason;
+                   },
+                   [&](const ExecAction& exec) {
+                     std::string env;
+                     for (const auto& [k, v] : exec.env)
+                       env += fmt::format(" {}={}", k, shell_quote(v));
+                     line = fmt::format("exec env -i{} {}", env, command_text(exec.argv));
+                     reason = exec.reason;
+                   },
+                   [&](const SkipAction& skip) {
+                     line = fmt::format("skip {}", skip.config_directory);
+                     reason = skip.reason;
+                   },
+                   [&](const FailAction& fail) {
+                     line = fmt::format(
+                         "fail {}(exit {})",
+                         fail.config_directory.empty() ? "" : fail.config_directory + " ",
+                         fail.exit_status);
+                     reason = fail.reason;
+                   },
+               },
+               action);
     out += fmt::format("{:>2}. {}{}\n", i + 1, line, reason.empty() ? "" : "  # " + reason);
   }
   out += fmt::format("exit status: {} (nothing was run: dry run)\n", exit_rule_text(plan.exit));
@@ -117,43 +106,14 @@ std::string dry_run_text(const Plan& plan) {
 
 std::string dry_run_json(const Plan& plan) {
   std::string out;
-  for (size_t i = 0; i < plan.actions.size(); ++i) {
-    const Action& action = plan.actions[i];
-    std::string fields;
-    if (const auto* run = std::get_if<RunAction>(&action)) {
-      std::string env;
-      for (const auto& [k, v] : run->env)
-        env += fmt::format("{}{}: {}", env.empty() ? "" : ", ", json_quote(k), json_quote(v));
-      fields = fmt::format(
-          "\"op\": \"run\", \"instance\": {}, \"argv\": {}, \"env\": {{{}}}, \"unset\": {}, "
-          "\"reason\": {}",
-          json_quote(run->config_directory), json_string_array(run->argv), env,
-          json_string_array(run->unset), json_quote(run->reason));
-    } else if (const auto* exec = std::get_if<ExecAction>(&action)) {
-      std::string env;
-      for (const auto& [k, v] : exec->env)
-        env += fmt::format("{}{}: {}", env.empty() ? "" : ", ", json_quote(k), json_quote(v));
-      fields = fmt::format("\"op\": \"exec\", \"argv\": {}, \"env\": {{{}}}, \"reason\": {}",
-                           json_string_array(exec->argv), env, json_quote(exec->reason));
-    } else if (const auto* skip = std::get_if<SkipAction>(&action)) {
-      fields = fmt::format("\"op\": \"skip\", \"instance\": {}, \"reason\": {}",
-                           json_quote(skip->config_directory), json_quote(skip->reason));
-    } else if (const auto* fail = std::get_if<FailAction>(&action)) {
-      fields =
-          fmt::format("\"op\": \"fail\", \"instance\": {}, \"reason\": {}, \"exit_status\": {}",
-                      fail->config_directory.empty() ? "null" : json_quote(fail->config_directory),
-                      json_quote(fail->reason), fail->exit_status);
-    }
-    out += fmt::format("{{\"action\": {}, {}, \"state\": \"planned\"}}\n", i + 1, fields);
-  }
-  out += fmt::format("{{\"summary\": {{\"dry_run\": true, \"actions\": {}, \"exit_rule\": {}}}}}\n",
-                     plan.actions.size(), json_quote(exit_rule_id(plan.exit)));
-  return out;
+  for (size_t i = 0; i < plan.actions.size(); ++i)
+    out += to_json(planned_action_to_json(plan.actions[i], i), -1) + "\n";
+  return out + to_json(dry_run_summary_to_json(plan), -1) + "\n";
 }
 
 std::string describe_status(const ActionOutcome& o) {
-  if (o.op == "run" && !o.started) return fmt::format("could not start: {}", o.error);
-  if (o.op == "exec") return fmt::format("could not exec: {}", o.error);
+  if (o.op == RunAction::kKind && !o.started) return fmt::format("could not start: {}", o.error);
+  if (o.op == ExecAction::kKind) return fmt::format("could not exec: {}", o.error);
   std::string how;
   if (o.status.signal) {
     how = fmt::format("killed by {}{}", signal_name(o.status.signal),
@@ -167,64 +127,21 @@ std::string describe_status(const ActionOutcome& o) {
   return how;
 }
 
-std::string outcome_json(const ActionOutcome& o) {
-  std::string out =
-      fmt::format("{{\"action\": {}, \"op\": {}, \"instance\": {}", o.index + 1, json_quote(o.op),
-                  o.config_directory.empty() ? "null" : json_quote(o.config_directory));
-  if (o.op == "run" || o.op == "exec")
-    out += fmt::format(", \"argv\": {}", json_string_array(o.argv));
-  out += fmt::format(", \"state\": \"{}\"", state_id(o.state));
-  if (o.op == "run" && o.state != ActionOutcome::State::kNotStarted) {
-    if (o.started) {
-      out += fmt::format(", \"exit_status\": {}, \"signal\": {}",
-                         o.status.signal ? "null" : std::to_string(o.status.exit_code),
-                         o.status.signal ? json_quote(signal_name(o.status.signal)) : "null");
-    } else {
-      out += fmt::format(", \"exit_status\": {}, \"signal\": null, \"error\": {}", o.exit_status,
-                         json_quote(o.error));
-    }
-    out += fmt::format(", \"duration_ms\": {}, \"timed_out\": {}", o.duration.count(),
-                       o.timed_out ? "true" : "false");
-    if (o.forwarded_signal)
-      out += fmt::format(", \"forwarded_signal\": {}", json_quote(signal_name(o.forwarded_signal)));
-  } else if (o.op == "exec" && o.state != ActionOutcome::State::kNotStarted) {
-    out += fmt::format(", \"exit_status\": {}, \"error\": {}", o.exit_status, json_quote(o.error));
-  } else if (o.op == "fail") {
-    out += fmt::format(", \"exit_status\": {}", o.exit_status);
-  }
-  if (!o.reason.empty()) out += fmt::format(", \"reason\": {}", json_quote(o.reason));
-  out += fmt::format(", \"failed\": {}}}", o.failed() ? "true" : "false");
-  return out;
-}
+std::string outcome_json(const ActionOutcome& o) { return to_json(outcome_to_json(o), -1); }
 
-std::string summary_json(const ExecutionReport& r) {
-  std::vector<std::string> done, failed, interrupted, not_started;
-  for (const auto& o : r.outcomes) {
-    std::string who =
-        o.config_directory.empty() ? fmt::format("#{}", o.index + 1) : o.config_directory;
-    if (o.state == ActionOutcome::State::kInterrupted) interrupted.push_back(who);
-    if (o.state == ActionOutcome::State::kNotStarted) not_started.push_back(who);
-    if (o.state == ActionOutcome::State::kDone) done.push_back(who);
-    if (o.failed()) failed.push_back(who);
-  }
-  return fmt::format(
-      "{{\"summary\": {{\"exit_status\": {}, \"interrupted_by\": {}, \"done\": {}, \"failed\": {}, "
-      "\"interrupted\": {}, \"not_started\": {}{}}}}}",
-      r.exit_status, r.interrupt_signal ? json_quote(signal_name(r.interrupt_signal)) : "null",
-      json_string_array(done), json_string_array(failed), json_string_array(interrupted),
-      json_string_array(not_started), r.fatal.empty() ? "" : ", \"fatal\": " + json_quote(r.fatal));
-}
+std::string summary_json(const ExecutionReport& r) { return to_json(run_summary_to_json(r), -1); }
 
 std::optional<std::string> outcome_text(const ActionOutcome& o, bool verbose) {
   if (o.state == ActionOutcome::State::kNotStarted) return std::nullopt;
   std::string who = o.config_directory.empty() ? "" : o.config_directory + ": ";
-  if (o.op == "run") {
+  if (o.op == RunAction::kKind) {
     bool unexplained = !o.started || o.status.signal || o.timed_out;
     if (!unexplained && !verbose) return std::nullopt;
     return fmt::format("{}{}: {}", who, command_text(o.argv), describe_status(o));
   }
-  if (o.op == "exec") return fmt::format("{}: {}", command_text(o.argv), describe_status(o));
-  if (o.op == "skip") {
+  if (o.op == ExecAction::kKind)
+    return fmt::format("{}: {}", command_text(o.argv), describe_status(o));
+  if (o.op == SkipAction::kKind) {
     if (!verbose) return std::nullopt;
     return fmt::format("{}skipped{}", who, o.reason.empty() ? "" : ": " + o.reason);
   }

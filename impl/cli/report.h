@@ -7,22 +7,19 @@
 //                        adds one stderr line for what postmulti would leave unexplained (a
 //                        signal death, a timeout, a program that could not start), and with -v
 //                        one line per action.
-// JSON strings are byte strings as model/text/json.h writes them (bytes that are not valid UTF-8 as
+// Each JSON line is a value of impl/cli/report_json.h (which lists the shapes) printed by
+// model/text/json.h's to_json(v, -1): strings are byte strings (bytes that are not valid UTF-8 as
 // \u0080..\u00ff), so every line is valid JSON whatever a main.cf holds.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "impl/runtime/executor.h"
 #include "model/plan/plan.h"
 
 namespace pfmulti {
-
-// A JSON array of strings (each quoted by model/text/json.h's json_quote).
-std::string json_string_array(const std::vector<std::string>& words);
 
 // A word as a POSIX shell would need it quoted to mean itself (for display only: pfmulti never
 // runs a shell).

@@ -13,7 +13,7 @@ constexpr int kExecFailureStatus = 1;  // postfix(1) exits 1 when its exec fails
 
 // The status a failed outcome stands for when the last failure decides (kLastFailure).
 int failure_status(const ActionOutcome& o) {
-  if (o.op == "fail" || o.op == "exec" || !o.started) return o.exit_status;
+  if (o.op == FailAction::kKind || o.op == ExecAction::kKind || !o.started) return o.exit_status;
   if (o.status.signal) return 128 + o.status.signal;
   return o.status.exit_code ? o.status.exit_code : 1;  // e.g. timed out, then exited 0
 }
@@ -22,8 +22,8 @@ int failure_status(const ActionOutcome& o) {
 
 bool ActionOutcome::failed() const {
   if (state == State::kNotStarted) return false;
-  if (op == "fail" || op == "exec") return true;
-  if (op == "run") return !started || timed_out || !status.ok();
+  if (op == FailAction::kKind || op == ExecAction::kKind) return true;
+  if (op == RunAction::kKind) return !started || timed_out || !status.ok();
   return false;
 }
 
@@ -44,11 +44,11 @@ int exit_status_for(ExitRule rule, const std::vector<ActionOutcome>& outcomes) {
     }
     case ExitRule::kFail:
       for (const auto& o : outcomes)
-        if (o.op == "fail") return o.exit_status;
+        if (o.op == FailAction::kKind) return o.exit_status;
       [[fallthrough]];
     case ExitRule::kExec:
       for (const auto& o : outcomes)
-        if (o.op == "exec" && o.failed()) return o.exit_status;
+        if (o.op == ExecAction::kKind && o.failed()) return o.exit_status;
       [[fallthrough]];
     case ExitRule::kAnyFailureIsOne:
       for (const auto& o : outcomes)
@@ -67,10 +67,10 @@ std::string interruption_summary(const std::vector<ActionOutcome>& outcomes) {
       interrupted.push_back(who);
     } else if (o.state == ActionOutcome::State::kNotStarted) {
       not_started.push_back(who);
-    } else if (o.op == "run" || o.op == "exec") {
+    } else if (o.op == RunAction::kKind || o.op == ExecAction::kKind) {
       done.push_back(who);
     } else {
-      done.push_back(fmt::format("{} ({})", who, o.op == "skip" ? "skipped" : "failed"));
+      done.push_back(fmt::format("{} ({})", who, o.op == SkipAction::kKind ? "skipped" : "failed"));
     }
   }
   auto list = [](const std::vector<std::string>& v) {
@@ -138,21 +138,18 @@ ExecutionReport Executor::run(const Plan& plan) {
     const Action& action = plan.actions[i];
     ActionOutcome head;
     head.index = i;
+    head.op = action_op(action);
     std::visit(
         [&](const auto& a) {
           using T = std::decay_t<decltype(a)>;
           if constexpr (std::is_same_v<T, RunAction>) {
-            head.op = "run";
             head.config_directory = a.config_directory;
             head.argv = a.argv;
           } else if constexpr (std::is_same_v<T, ExecAction>) {
-            head.op = "exec";
             head.argv = a.argv;
           } else if constexpr (std::is_same_v<T, SkipAction>) {
-            head.op = "skip";
             head.config_directory = a.config_directory;
           } else {
-            head.op = "fail";
             head.config_directory = a.config_directory;
           }
           head.reason = a.reason;

@@ -35,7 +35,7 @@ struct ActionOutcome {
     kNotStarted,   // never reached: an interrupt or a whole-command failure came first
   };
   size_t index = 0;
-  std::string op;  // "run", "exec", "skip", "fail"
+  std::string op;  // the action's kind name (action_op): "run", "exec", "skip", "fail"
   std::string config_directory;
   std::vector<std::string> argv;
   std::string reason;

@@ -1,4 +1,5 @@
-// Plan printing and ids (see plan.h; JSON in model/plan/plan_json.h).
+// Plan printing (one line per action, each opening with its kind name, kKind) and exit-rule ids
+// (see plan.h; JSON in model/plan/plan_json.h).
 #include "model/plan/plan.h"
 
 #include <fmt/format.h>
@@ -29,19 +30,6 @@ std::string env_text(const EnvMap& env) {
 
 }  // namespace
 
-std::string_view action_op(const Action& action) {
-  switch (action.index()) {
-    case 0:
-      return "exec";
-    case 1:
-      return "run";
-    case 2:
-      return "skip";
-    default:
-      return "fail";
-  }
-}
-
 std::string_view exit_rule_id(ExitRule rule) {
   switch (rule) {
     case ExitRule::kLastFailure:
@@ -64,13 +52,13 @@ std::optional<ExitRule> exit_rule_from_id(std::string_view id) {
 }
 
 std::ostream& operator<<(std::ostream& os, const ExecAction& a) {
-  os << "exec " << quote_words(a.argv) << " env " << env_text(a.env);
+  os << ExecAction::kKind << " " << quote_words(a.argv) << " env " << env_text(a.env);
   if (!a.reason.empty()) os << " (" << a.reason << ")";
   return os;
 }
 
 std::ostream& operator<<(std::ostream& os, const RunAction& a) {
-  os << "run [" << a.config_directory << "] " << quote_words(a.argv);
+  os << RunAction::kKind << " [" << a.config_directory << "] " << quote_words(a.argv);
   if (!a.env.empty()) os << " env " << env_text(a.env);
   if (!a.unset.empty()) os << " unset " << quote_words(a.unset);
   if (!a.reason.empty()) os << " (" << a.reason << ")";
@@ -78,11 +66,11 @@ std::ostream& operator<<(std::ostream& os, const RunAction& a) {
 }
 
 std::ostream& operator<<(std::ostream& os, const SkipAction& a) {
-  return os << "skip [" << a.config_directory << "] (" << a.reason << ")";
+  return os << SkipAction::kKind << " [" << a.config_directory << "] (" << a.reason << ")";
 }
 
 std::ostream& operator<<(std::ostream& os, const FailAction& a) {
-  os << "fail";
+  os << FailAction::kKind;
   if (!a.config_directory.empty()) os << " [" << a.config_directory << "]";
   return os << " status " << a.exit_status << ": " << a.reason;
 }

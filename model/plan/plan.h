@@ -1,7 +1,9 @@
 // A plan: what a multi-instance command must do, as data (spec/plan.schema.json).
 // The model computes plans; the executor (impl/) carries them out; the oracle prints them.
 // Actions are plain structs in a std::variant, with == and printing, so that a shrunk
-// counterexample reads well. Field names follow the JSON shape:
+// counterexample reads well. Each action struct names its kind (kKind: the JSON "op"); code asks
+// an action for its kind by type (kind_name, model/kind.h), never by its index in the variant.
+// Field names follow the JSON shape:
 //   {"actions": [{"op": "run"|"skip"|"exec"|"fail", "config_directory": ..., "argv": [...],
 //                 "env": {...}, "reason": ...}], "exit": ...}
 #pragma once
@@ -14,6 +16,8 @@
 #include <variant>
 #include <vector>
 
+#include "model/kind.h"
+
 namespace pfmulti {
 
 using EnvMap = std::map<std::string, std::string, std::less<>>;
@@ -21,6 +25,7 @@ using EnvMap = std::map<std::string, std::string, std::less<>>;
 // Replace the current process: argv[0] is a path (absolute, or found via PATH in env);
 // env is the COMPLETE environment of the new program (postfix(1) cleans its environment).
 struct ExecAction {
+  static constexpr std::string_view kKind = "exec";
   std::vector<std::string> argv;
   EnvMap env;
   std::string reason;
@@ -31,6 +36,7 @@ struct ExecAction {
 // environment the manager itself received; unset lists variables removed from it.
 // config_directory is the instance the run is for.
 struct RunAction {
+  static constexpr std::string_view kKind = "run";
   std::string config_directory;
   std::vector<std::string> argv;
   EnvMap env;
@@ -41,6 +47,7 @@ struct RunAction {
 
 // An instance deliberately not acted on (e.g. "stop" on a disabled instance).
 struct SkipAction {
+  static constexpr std::string_view kKind = "skip";
   std::string config_directory;
   std::string reason;
   friend bool operator==(const SkipAction&, const SkipAction&) = default;
@@ -49,6 +56,7 @@ struct SkipAction {
 // An error: for one instance (config_directory set; the others still run when the profile
 // says so) or for the whole command (config_directory empty; nothing else is done).
 struct FailAction {
+  static constexpr std::string_view kKind = "fail";
   std::string config_directory;
   std::string reason;  // one line, quoting the bad value and naming file/line/instance
   int exit_status = 1;
@@ -56,6 +64,7 @@ struct FailAction {
 };
 
 using Action = std::variant<ExecAction, RunAction, SkipAction, FailAction>;
+static_assert(kind_names_unique<Action>(), "two plan actions share a kind name");
 
 // How the manager's exit status is formed from the outcomes of its actions.
 enum class ExitRule {
@@ -73,8 +82,8 @@ struct Plan {
   friend bool operator==(const Plan&, const Plan&) = default;
 };
 
-// "run", "skip", "exec", "fail": the JSON "op" of an action.
-std::string_view action_op(const Action& action);
+// "run", "skip", "exec", "fail": the JSON "op" of an action (its alternative's kKind).
+inline std::string_view action_op(const Action& action) { return kind_name(action); }
 // "last-failure", "any-failure-is-one", "exec", "fail": the JSON "exit" of a plan.
 std::string_view exit_rule_id(ExitRule rule);
 std::optional<ExitRule> exit_rule_from_id(std::string_view id);

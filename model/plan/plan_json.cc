@@ -1,4 +1,5 @@
-// JSON conversion of plans and scenarios (see plan_json.h).
+// JSON conversion of plans and scenarios (see plan_json.h; spec/plan.schema.json,
+// spec/scenario.schema.json). An action's "op" is its kind name (kKind, model/plan/plan.h).
 #include "model/plan/plan_json.h"
 
 #include <fmt/format.h>
@@ -6,18 +7,6 @@
 namespace pfmulti {
 
 namespace {
-
-Json strings(const std::vector<std::string>& v) {
-  Json a = Json::array();
-  for (const auto& s : v) a.push(Json(s));
-  return a;
-}
-
-Json env_json(const EnvMap& env) {
-  Json o = Json::object();
-  for (const auto& [k, v] : env) o.set(k, Json(v));
-  return o;
-}
 
 // Reading helpers: each returns an error message or "" on success.
 std::string get_string(const Json& obj, std::string_view key, std::string& out, bool required) {
@@ -66,33 +55,39 @@ Json plan_to_json(const Plan& plan, const PlanExplanation* why) {
     const Action& a = plan.actions[i];
     Json o = Json::object();
     o.set("op", Json(action_op(a)));
-    if (const auto* e = std::get_if<ExecAction>(&a)) {
-      o.set("argv", strings(e->argv));
-      o.set("env", env_json(e->env));
-      if (!e->reason.empty()) o.set("reason", Json(e->reason));
-    } else if (const auto* r = std::get_if<RunAction>(&a)) {
-      o.set("config_directory", Json(r->config_directory));
-      o.set("argv", strings(r->argv));
-      o.set("env", env_json(r->env));
-      if (!r->unset.empty()) o.set("unset", strings(r->unset));
-      if (!r->reason.empty()) o.set("reason", Json(r->reason));
-    } else if (const auto* s = std::get_if<SkipAction>(&a)) {
-      o.set("config_directory", Json(s->config_directory));
-      o.set("reason", Json(s->reason));
-    } else if (const auto* f = std::get_if<FailAction>(&a)) {
-      o.set("config_directory", Json(f->config_directory));
-      o.set("reason", Json(f->reason));
-      o.set("exit_status", Json(f->exit_status));
-    }
-    if (why && i < why->action_rules.size()) o.set("rules", strings(why->action_rules[i]));
+    std::visit(Overloaded{
+                   [&o](const ExecAction& e) {
+                     o.set("argv", json_strings(e.argv));
+                     o.set("env", json_string_map(e.env));
+                     if (!e.reason.empty()) o.set("reason", Json(e.reason));
+                   },
+                   [&o](const RunAction& r) {
+                     o.set("config_directory", Json(r.config_directory));
+                     o.set("argv", json_strings(r.argv));
+                     o.set("env", json_string_map(r.env));
+                     if (!r.unset.empty()) o.set("unset", json_strings(r.unset));
+                     if (!r.reason.empty()) o.set("reason", Json(r.reason));
+                   },
+                   [&o](const SkipAction& s) {
+                     o.set("config_directory", Json(s.config_directory));
+                     o.set("reason", Json(s.reason));
+                   },
+                   [&o](const FailAction& f) {
+                     o.set("config_directory", Json(f.config_directory));
+                     o.set("reason", Json(f.reason));
+                     o.set("exit_status", Json(f.exit_status));
+                   },
+               },
+               a);
+    if (why && i < why->action_rules.size()) o.set("rules", json_strings(why->action_rules[i]));
     actions.push(std::move(o));
   }
   Json out = Json::object();
   out.set("actions", std::move(actions));
   out.set("exit", Json(exit_rule_id(plan.exit)));
-  if (!plan.warnings.empty()) out.set("warnings", strings(plan.warnings));
+  if (!plan.warnings.empty()) out.set("warnings", json_strings(plan.warnings));
   if (!plan.output.empty()) out.set("output", Json(plan.output));
-  if (why) out.set("rules", strings(why->plan_rules));
+  if (why) out.set("rules", json_strings(why->plan_rules));
   return out;
 }
 
@@ -107,14 +102,14 @@ Result<Plan> plan_from_json(const Json& json) {
     if (!a.is_object()) return error<Plan>(where, "must be an object");
     std::string op, err;
     if (!(err = get_string(a, "op", op, true)).empty()) return error<Plan>(where, err);
-    if (op == "exec") {
+    if (op == ExecAction::kKind) {
       ExecAction e;
       if (!(err = get_strings(a, "argv", e.argv, true)).empty() ||
           !(err = get_env(a, "env", e.env)).empty() ||
           !(err = get_string(a, "reason", e.reason, false)).empty())
         return error<Plan>(where, err);
       plan.actions.push_back(std::move(e));
-    } else if (op == "run") {
+    } else if (op == RunAction::kKind) {
       RunAction r;
       if (!(err = get_string(a, "config_directory", r.config_directory, true)).empty() ||
           !(err = get_strings(a, "argv", r.argv, true)).empty() ||
@@ -123,13 +118,13 @@ Result<Plan> plan_from_json(const Json& json) {
           !(err = get_string(a, "reason", r.reason, false)).empty())
         return error<Plan>(where, err);
       plan.actions.push_back(std::move(r));
-    } else if (op == "skip") {
+    } else if (op == SkipAction::kKind) {
       SkipAction s;
       if (!(err = get_string(a, "config_directory", s.config_directory, true)).empty() ||
           !(err = get_string(a, "reason", s.reason, false)).empty())
         return error<Plan>(where, err);
       plan.actions.push_back(std::move(s));
-    } else if (op == "fail") {
+    } else if (op == FailAction::kKind) {
       FailAction f;
       if (!(err = get_string(a, "config_directory", f.config_directory, false)).empty() ||
           !(err = get_string(a, "reason", f.reason, true)).empty())
@@ -159,8 +154,8 @@ Json scenario_to_json(const Scenario& s) {
   Json out = Json::object();
   out.set("program", Json(program_name(s.program)));
   out.set("profile", Json(profile_id(s.profile)));
-  out.set("argv", strings(s.argv));
-  out.set("env", env_json(s.env));
+  out.set("argv", json_strings(s.argv));
+  out.set("env", json_string_map(s.env));
   Json files = Json::object();
   for (const auto& [path, state] : s.files) {
     if (const auto* text = std::get_if<std::string>(&state)) {
@@ -179,7 +174,7 @@ Json scenario_to_json(const Scenario& s) {
     if (!b || *b != v) defaults.set(k, Json(v));
   }
   if (!defaults.as_object().empty()) out.set("defaults", std::move(defaults));
-  if (s.directories) out.set("directories", strings(*s.directories));
+  if (s.directories) out.set("directories", json_strings(*s.directories));
   if (!s.cwd.empty()) out.set("cwd", Json(s.cwd));
   return out;
 }

@@ -421,6 +421,12 @@ std::string to_json(const Json& value, int indent) {
   return out;
 }
 
+Json json_strings(const std::vector<std::string>& strings) {
+  Json a = Json::array();
+  for (const auto& s : strings) a.push(Json(s));
+  return a;
+}
+
 std::string json_quote(std::string_view s) {
   std::string out = "\"";
   size_t i = 0;

@@ -1,5 +1,7 @@
-// A small JSON value, parser and printer for scenarios and plans (spec/scenario.schema.json,
-// spec/plan.schema.json), written here to avoid a dependency. Pure; never throws.
+// The one JSON layer: a small JSON value, parser and printer, written here to avoid a dependency.
+// Every JSON pfmulti prints is built as a Json and printed by to_json: scenarios and plans
+// (spec/scenario.schema.json, spec/plan.schema.json), the --json lines of a run
+// (impl/cli/report_json.h), conformance vectors. Pure; never throws.
 // Strings are BYTE strings (main.cf files and argv need not be UTF-8):
 //   - printing: valid UTF-8 is written as is; control characters, '"' and '\' are escaped; a byte
 //     that is not part of valid UTF-8 is written as \u0080..\u00ff;
@@ -76,8 +78,21 @@ class Json {
 // Parses one JSON text (surrounding white space allowed). Nesting is limited to 200 levels.
 Result<Json> parse_json(std::string_view text);
 
-// Compact (indent < 0) or pretty printing with the given indent; pretty output ends with "\n".
+// Compact printing (indent < 0): one line, no newline at the end, ", " between elements and
+// members, ": " after a key (the format of pfmulti's --json lines). Pretty printing (indent >= 0):
+// one member or nested element per line with that indent, arrays of scalars on one line, "\n" at
+// the end.
 std::string to_json(const Json& value, int indent = 2);
+
+// An array of strings; an object of string members, in the map's order (keys must be unique, as a
+// map's are).
+Json json_strings(const std::vector<std::string>& strings);
+template <class Map>
+Json json_string_map(const Map& map) {
+  Json o = Json::object();
+  for (const auto& [k, v] : map) o.as_object().emplace_back(std::string(k), Json(v));
+  return o;
+}
 
 // A JSON string literal for bytes (with the quotes).
 std::string json_quote(std::string_view bytes);
