@@ -46,8 +46,7 @@ bool LifecyclePlanner::resolve_new_instance(Instance& nw, bool& complete, std::s
   const FileState* master_st = file(master_path);
   for (auto [path, st] : {std::pair{main_path, main_st}, std::pair{master_path, master_st}})
     if (st && std::holds_alternative<Unreadable>(*st))
-      return fail(fmt::format("cannot read {}: {}", path, std::get<Unreadable>(*st).reason)),
-             false;
+      return fail(fmt::format("cannot read {}: {}", path, std::get<Unreadable>(*st).reason)), false;
   if (kind(nw.config_dir) != PathKind::kAbsent && kind(nw.config_dir) != PathKind::kDirectory)
     return fail(fmt::format("config_directory {} exists and is not a directory", nw.config_dir)),
            false;
@@ -60,9 +59,8 @@ bool LifecyclePlanner::resolve_new_instance(Instance& nw, bool& complete, std::s
     return fail(fmt::format("'{}' lacks a main.cf file", nw.config_dir)), false;
   Instance existing = load_instance(nw.config_dir);
   if (existing.damage) return fail(*existing.damage), false;
-  for (auto [param, given, have] :
-       {std::tuple{"queue_directory", nw.queue_dir, existing.queue_dir},
-        std::tuple{"data_directory", nw.data_dir, existing.data_dir}})
+  for (auto [param, given, have] : {std::tuple{"queue_directory", nw.queue_dir, existing.queue_dir},
+                                    std::tuple{"data_directory", nw.data_dir, existing.data_dir}})
     if (!given.empty() && given != have)
       return fail(fmt::format("{} already holds an instance with {}={}, not {}", nw.config_dir,
                               param, have, given)),
@@ -76,8 +74,7 @@ void LifecyclePlanner::plan_add() {
   const bool import = command_.edit == EditAction::kImport;
   const auto& assign_name = command_.assign_name;
   const auto& assign_group = command_.assign_group;
-  if (std::string e = check_name_assignment(assign_name, assign_group); !e.empty())
-    return fail(e);
+  if (std::string e = check_name_assignment(assign_name, assign_group); !e.empty()) return fail(e);
   Instance nw;
   bool complete = false;
   std::string main_path, master_path;
@@ -141,8 +138,8 @@ bool LifecyclePlanner::plan_new_directories(const Instance& nw) {
   };
   std::vector<MakeDirectoryStep> mkdirs;
   bool waiting = false;
-  for (const DirWant& d : {DirWant{nw.config_dir, 0755}, DirWant{nw.queue_dir, 0755},
-                           DirWant{nw.data_dir, 0700}}) {
+  for (const DirWant& d :
+       {DirWant{nw.config_dir, 0755}, DirWant{nw.queue_dir, 0755}, DirWant{nw.data_dir, 0700}}) {
     std::vector<std::string> missing;
     for (std::string p = d.path;; p = path_dirname(p)) {
       if (!known_stat(p)) {
@@ -151,7 +148,8 @@ bool LifecyclePlanner::plan_new_directories(const Instance& nw) {
       }
       PathKind k = kind(p);
       if (k == PathKind::kDirectory) break;
-      if (k != PathKind::kAbsent) return fail(fmt::format("{} exists and is not a directory", p)), false;
+      if (k != PathKind::kAbsent)
+        return fail(fmt::format("{} exists and is not a directory", p)), false;
       missing.push_back(p);
       if (p == "/") break;
     }

@@ -31,8 +31,7 @@ void LifecyclePlanner::plan_assign() {
   if (!t) return;
   const auto& assign_name = command_.assign_name;
   const auto& assign_group = command_.assign_group;
-  if (std::string e = check_name_assignment(assign_name, assign_group); !e.empty())
-    return fail(e);
+  if (std::string e = check_name_assignment(assign_name, assign_group); !e.empty()) return fail(e);
   std::vector<ParameterEdit> edits;
   if (assign_name && *assign_name != t->name) {
     if (auto conflict = claims_.add({t->config_dir, "multi_instance_name", *assign_name}))

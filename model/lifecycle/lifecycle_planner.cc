@@ -224,8 +224,7 @@ bool LifecyclePlanner::load_instances() {
   for (const auto& d : dirs)
     if (!known_read(main_cf_path(d))) waiting = true;
   if (waiting) return false;
-  if (auto conflict = claims_.add_all(claims_of(instances_.front())))
-    return fail(*conflict), false;
+  if (auto conflict = claims_.add_all(claims_of(instances_.front()))) return fail(*conflict), false;
   for (const auto& d : dirs) {
     Instance ip = load_instance(d);
     if (!ip.damage)
@@ -237,8 +236,7 @@ bool LifecyclePlanner::load_instances() {
     bool deporting_it =
         command_.edit == EditAction::kDeport && matches(ip, command_.selection).value_or(false);
     if (!deporting_it)
-      return fail(fmt::format("instance {} cannot be read: {}", ip.config_dir, *ip.damage)),
-             false;
+      return fail(fmt::format("instance {} cannot be read: {}", ip.config_dir, *ip.damage)), false;
   }
   return true;
 }
@@ -293,7 +291,8 @@ bool LifecyclePlanner::edit_primary_lists(const std::vector<std::string>& list,
       keep.push_back(d);
   }
   if (alternate_add && !found) keep.push_back(dir);
-  if (alternate_add != found) edits.push_back(set_param("alternate_config_directories", join(keep)));
+  if (alternate_add != found)
+    edits.push_back(set_param("alternate_config_directories", join(keep)));
   return edit_file(primary_path_, primary_bytes_, edits);
 }
 

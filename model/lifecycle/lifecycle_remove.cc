@@ -148,9 +148,9 @@ void LifecyclePlanner::remove_tree(const std::string& root, Pred removable) {
     return;
   }
   std::sort(reasons.begin(), reasons.end());
-  std::vector<std::string> shown(reasons.begin(),
-                                 reasons.begin() + static_cast<std::ptrdiff_t>(
-                                                       std::min<size_t>(reasons.size(), 5)));
+  std::vector<std::string> shown(
+      reasons.begin(),
+      reasons.begin() + static_cast<std::ptrdiff_t>(std::min<size_t>(reasons.size(), 5)));
   std::string text = join(shown, ", ");
   if (reasons.size() > 5) text += fmt::format(", and {} more", reasons.size() - 5);
   plan_.leftovers.push_back(fmt::format(

@@ -13,9 +13,8 @@ bool has_name_prefix(std::string_view name) { return name.starts_with(kInstanceN
 
 }  // namespace
 
-Instance primary_instance(std::string config_dir, std::string name, std::string group,
-                          bool enabled, bool single_instance, std::string queue_dir,
-                          std::string data_dir) {
+Instance primary_instance(std::string config_dir, std::string name, std::string group, bool enabled,
+                          bool single_instance, std::string queue_dir, std::string data_dir) {
   Instance ip;
   ip.config_dir = std::move(config_dir);
   ip.name = std::move(name);

@@ -39,9 +39,8 @@ struct Instance {
 
 // R76 the primary, from its own main.cf's expanded values (not collapsed); with no secondaries
 // (single-instance mode) it counts as enabled (R75).
-Instance primary_instance(std::string config_dir, std::string name, std::string group,
-                          bool enabled, bool single_instance, std::string queue_dir,
-                          std::string data_dir);
+Instance primary_instance(std::string config_dir, std::string name, std::string group, bool enabled,
+                          bool single_instance, std::string queue_dir, std::string data_dir);
 
 // Why a secondary could not be loaded: postmulti 3.7's fatal message (profile
 // postmulti-strict) and pfmulti's detailed one (the instance's damage).

@@ -36,9 +36,9 @@ inline constexpr OptionSpec kCommandOptions[] = {
     {'j', false, true},  {'c', true, true}};
 
 // pfmulti's long options, accepted among postmulti's options (before the first operand).
-inline constexpr LongOption kPfmultiLongOptions[] = {
-    {"dry-run", false}, {"json", false},     {"help", false},
-    {"profile", true},  {"timeout", true},   {"kill-grace", true}};
+inline constexpr LongOption kPfmultiLongOptions[] = {{"dry-run", false}, {"json", false},
+                                                     {"help", false},    {"profile", true},
+                                                     {"timeout", true},  {"kill-grace", true}};
 
 // The getopt(3) string of the table: postmulti's letters only, or with pfmulti's too.
 std::string command_optstring(bool with_pfmulti_options);
@@ -63,8 +63,8 @@ struct PostmultiCommand {
   bool reverse = false;                 // -R toggles
   // -I / -G: nullopt when not given; "" when given as "-" (none).
   std::optional<std::string> assign_name, assign_group;
-  bool verbose = false;                 // -v (R88)
-  std::vector<std::string> operands;    // the command, or the param=value overrides
+  bool verbose = false;               // -v (R88)
+  std::vector<std::string> operands;  // the command, or the param=value overrides
   friend bool operator==(const PostmultiCommand&, const PostmultiCommand&) = default;
 };
 

@@ -19,16 +19,15 @@ Instance damaged(const std::string& dir, std::string why) {
 
 }  // namespace
 
-std::variant<std::vector<Instance>, Refusal> load_all_instances(const Scenario& s,
-                                                                const Profile& p,
+std::variant<std::vector<Instance>, Refusal> load_all_instances(const Scenario& s, const Profile& p,
                                                                 const PrimaryValues& v,
                                                                 ClaimTable& claims) {
   std::vector<std::string> secondaries = split_list(v.at("multi_instance_directories"));
   std::vector<Instance> instances;
-  instances.push_back(primary_instance(
-      v.at("config_directory"), v.at("multi_instance_name"), v.at("multi_instance_group"),
-      *parse_bool(v.at("multi_instance_enable")), secondaries.empty(), v.at("queue_directory"),
-      v.at("data_directory")));
+  instances.push_back(
+      primary_instance(v.at("config_directory"), v.at("multi_instance_name"),
+                       v.at("multi_instance_group"), *parse_bool(v.at("multi_instance_enable")),
+                       secondaries.empty(), v.at("queue_directory"), v.at("data_directory")));
   if (auto conflict = claims.add_all(claims_of(instances.front())))
     return Refusal{*conflict, 1, "R79"};
 
@@ -38,9 +37,8 @@ std::variant<std::vector<Instance>, Refusal> load_all_instances(const Scenario& 
     // current directory, and postfix(1) below it would too).
     if (isolate && dir.front() != '/') {
       instances.push_back(damaged(
-          dir,
-          fmt::format("multi_instance_directories element \"{}\" is not an absolute pathname",
-                      dir)));
+          dir, fmt::format("multi_instance_directories element \"{}\" is not an absolute pathname",
+                           dir)));
       continue;
     }
     auto loaded = load_secondary(dir, load_config(s, dir));

@@ -10,10 +10,12 @@
 namespace pfmulti {
 
 // Program kPostmulti: argv is postmulti's own command line.
-Plan plan_postmulti(const Scenario& scenario, const Profile& profile, PlanExplanation* why) noexcept;
+Plan plan_postmulti(const Scenario& scenario, const Profile& profile,
+                    PlanExplanation* why) noexcept;
 
 // Program kWrapper with a postmulti profile: `multi_instance_wrapper = postmulti -p --`, i.e.
 // argv[1..] is the postfix command: planned as `postmulti -p -- COMMAND ARGS...`.
-Plan plan_postmulti_wrapper(const Scenario& scenario, const Profile& profile, PlanExplanation* why) noexcept;
+Plan plan_postmulti_wrapper(const Scenario& scenario, const Profile& profile,
+                            PlanExplanation* why) noexcept;
 
 }  // namespace pfmulti

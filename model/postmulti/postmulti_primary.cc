@@ -12,19 +12,28 @@
 namespace pfmulti {
 namespace {
 
-constexpr const char* kPrimaryParameters[] = {
-    "config_directory",           "command_directory",         "daemon_directory",
-    "meta_directory",             "shlib_directory",           "queue_directory",
-    "data_directory",             "mail_owner",                "setgid_group",
-    "multi_instance_directories", "multi_instance_name",       "multi_instance_group",
-    "multi_instance_enable",      "postmulti_start_commands",  "postmulti_stop_commands",
-    "postmulti_control_commands", "syslog_name"};
+constexpr const char* kPrimaryParameters[] = {"config_directory",
+                                              "command_directory",
+                                              "daemon_directory",
+                                              "meta_directory",
+                                              "shlib_directory",
+                                              "queue_directory",
+                                              "data_directory",
+                                              "mail_owner",
+                                              "setgid_group",
+                                              "multi_instance_directories",
+                                              "multi_instance_name",
+                                              "multi_instance_group",
+                                              "multi_instance_enable",
+                                              "postmulti_start_commands",
+                                              "postmulti_stop_commands",
+                                              "postmulti_control_commands",
+                                              "syslog_name"};
 
 // mail_params_init's string checks (postmulti 3.7: "bad string length (0 < 1)").
-constexpr const char* kNonEmptyParameters[] = {"syslog_name",      "mail_owner",
-                                               "setgid_group",     "daemon_directory",
-                                               "data_directory",   "command_directory",
-                                               "queue_directory"};
+constexpr const char* kNonEmptyParameters[] = {
+    "syslog_name",    "mail_owner",        "setgid_group",   "daemon_directory",
+    "data_directory", "command_directory", "queue_directory"};
 
 bool directory_known(const Scenario& s, std::string_view dir) {
   if (!s.directories) return true;

@@ -34,8 +34,7 @@ std::optional<Refusal> claim_shared_directories(const Scenario& s, const Primary
 
 // R75-R79 the primary, then the secondaries, claims registered; the profile decides what a
 // damaged secondary does (R90): a Refusal (postmulti-strict) or an instance with damage.
-std::variant<std::vector<Instance>, Refusal> load_all_instances(const Scenario& s,
-                                                                const Profile& p,
+std::variant<std::vector<Instance>, Refusal> load_all_instances(const Scenario& s, const Profile& p,
                                                                 const PrimaryValues& v,
                                                                 ClaimTable& claims);
 

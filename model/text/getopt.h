@@ -25,9 +25,9 @@ struct ParsedOption {
   std::string argument;
   char bad = 0;  // for '?': the offending letter (0 for a long option)
   bool missing_argument = false;
-  size_t index = 0;        // argv index of the word that holds the option
-  bool detached = false;   // the argument is the next word (argv[index + 1])
-  std::string long_name;   // a long option (or, for '?', the unknown one), with its "--"
+  size_t index = 0;                  // argv index of the word that holds the option
+  bool detached = false;             // the argument is the next word (argv[index + 1])
+  std::string long_name;             // a long option (or, for '?', the unknown one), with its "--"
   bool unexpected_argument = false;  // '?': "--name=value" for a long option without one
 };
 
