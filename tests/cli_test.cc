@@ -255,6 +255,17 @@ TEST_F(Tree, OptionCombinationsPostmultiRefuses) {
   expect_one_line_error(run(pfmulti_bin(), {"-c", dir("p"), "--timeout", "-3", "-l"}), "\"-3\"");
 }
 
+// -j is decided from postmulti's reading of the command line: in `-j -g -l -p status`, -g takes
+// "-l" as its argument, so the mode is -p and -j is refused (postmulti 3.7 refuses it too).
+TEST_F(Tree, JsonListingIsDecidedFromThePostmultiMode) {
+  Ran r = run(pfmulti_bin(), {"-c", dir("p"), "-j", "-g", "-l", "-p", "status"});
+  expect_one_line_error(r, "JSON output available only with '-l'");
+  EXPECT_EQ(ran(), "");
+  Ran l = run(pfmulti_bin(), {"-c", dir("p"), "-j", "-g", "-l", "-l"});  // group "-l": none
+  EXPECT_EQ(l.status, 0) << l.err;
+  EXPECT_EQ(l.out, "");
+}
+
 TEST_F(Tree, DryRunStartsNothingAndPrintsEveryAction) {
   Ran r = pfx({"-n"});
   EXPECT_EQ(r.status, 0) << r.err;

@@ -1,4 +1,6 @@
-// Scanning pfmulti's own options (see cli_options.h).
+// pfmulti's own options (see cli_options.h). The command line is parsed once, by postmulti's
+// parser with pfmulti's extension table (model/postmulti/postmulti_command.h): this file only
+// turns pfmulti's options into CliOptions and names a bad one.
 #include "impl/cli/cli_options.h"
 
 #include <fmt/format.h>
@@ -10,9 +12,6 @@
 
 namespace pfmulti {
 namespace {
-
-constexpr std::string_view kArgumentOptions = "egiGI";  // postmulti options with an argument
-constexpr std::string_view kFlagOptions = "alpRvx";     // postmulti options without one
 
 using Fail = Result<CliOptions>;
 
@@ -36,45 +35,41 @@ std::optional<std::string> parse_seconds(std::string_view option, const std::str
   return std::nullopt;
 }
 
-// Handles one "--name[=value]" at args[i] (advancing i past a separate value). Returns an error
-// message, or nullopt when taken.
-std::optional<std::string> take_long(const std::vector<std::string>& args, size_t& i,
-                                     CliOptions& o) {
-  std::string arg = args[i];
-  std::string name = arg, value;
-  bool has_value = false;
-  if (auto eq = arg.find('='); eq != std::string::npos) {
-    name = arg.substr(0, eq);
-    value = arg.substr(eq + 1);
-    has_value = true;
+// What getopt refused, in pfmulti's words (postmulti's usage message does not say which option
+// is wrong).
+std::string refusal(const ParsedOption& o) {
+  if (!o.long_name.empty()) {
+    if (o.missing_argument) return fmt::format("option {} requires an argument", o.long_name);
+    return fmt::format("unknown option {}", o.long_name);
   }
-  auto need_value = [&]() -> std::optional<std::string> {
-    if (has_value) return std::nullopt;
-    if (i + 1 >= args.size()) return fmt::format("option {} requires an argument", name);
-    value = args[++i];
-    return std::nullopt;
-  };
-  if (name == "--dry-run" && !has_value) {
-    o.dry_run = true;
-  } else if (name == "--json" && !has_value) {
-    o.json = true;
-  } else if (name == "--help" && !has_value) {
-    o.help = true;
-  } else if (name == "--profile") {
-    if (auto e = need_value()) return e;
-    o.profile = profile_from_id(value);
-    if (!o.profile)
-      return fmt::format("unknown profile \"{}\" (known: {})", value, profile_names());
-  } else if (name == "--timeout") {
-    if (auto e = need_value()) return e;
+  if (!o.missing_argument) return fmt::format("invalid option -- '{}' (see pfmulti --help)", o.bad);
+  if (o.bad == 'c') return "option -c requires a directory argument";
+  return fmt::format("option requires an argument -- '{}'", o.bad);
+}
+
+// One of pfmulti's options; an error message when its value is bad.
+std::optional<std::string> take(const ParsedOption& o, CliOptions& c) {
+  if (o.option == '?') return refusal(o);
+  if (o.option == 'n' || o.long_name == "--dry-run") {
+    c.dry_run = true;
+  } else if (o.option == 'j') {
+    c.list_json = true;
+  } else if (o.option == 'c') {
+    c.config_dir = o.argument;
+  } else if (o.long_name == "--json") {
+    c.json = true;
+  } else if (o.long_name == "--help") {
+    c.help = true;
+  } else if (o.long_name == "--profile") {
+    c.profile = profile_from_id(o.argument);
+    if (!c.profile)
+      return fmt::format("unknown profile \"{}\" (known: {})", o.argument, profile_names());
+  } else if (o.long_name == "--timeout") {
     double seconds = 0;
-    if (auto e = parse_seconds("--timeout", value, seconds)) return e;
-    o.timeout_seconds = seconds;
-  } else if (name == "--kill-grace") {
-    if (auto e = need_value()) return e;
-    if (auto e = parse_seconds("--kill-grace", value, o.kill_grace_seconds)) return e;
-  } else {
-    return fmt::format("unknown option {}", has_value ? name : arg);
+    if (auto e = parse_seconds("--timeout", o.argument, seconds)) return e;
+    c.timeout_seconds = seconds;
+  } else if (o.long_name == "--kill-grace") {
+    if (auto e = parse_seconds("--kill-grace", o.argument, c.kill_grace_seconds)) return e;
   }
   return std::nullopt;
 }
@@ -82,70 +77,33 @@ std::optional<std::string> take_long(const std::vector<std::string>& args, size_
 }  // namespace
 
 Result<CliOptions> scan_iterator_options(const std::vector<std::string>& args) {
+  CommandLine line = split_command_line(args, "pfmulti");
   CliOptions o;
-  size_t i = 0;
-  for (; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--") break;
-    if (a.size() > 2 && a[0] == '-' && a[1] == '-') {
-      if (auto e = take_long(args, i, o)) return Fail::fail(*e);
-      continue;
-    }
-    if (a.size() < 2 || a[0] != '-') break;  // the first operand ends the options
-    std::string kept = "-";
-    bool argument_follows = false;
-    for (size_t k = 1; k < a.size(); ++k) {
-      char c = a[k];
-      if (c == 'n') {
-        o.dry_run = true;
-      } else if (c == 'j') {
-        o.list_json = true;
-      } else if (c == 'c') {
-        if (k + 1 < a.size()) {
-          o.config_dir = a.substr(k + 1);
-        } else if (i + 1 < args.size()) {
-          o.config_dir = args[++i];
-        } else {
-          return Fail::fail("option -c requires a directory argument");
-        }
-        break;
-      } else if (kArgumentOptions.find(c) != std::string_view::npos) {
-        kept += a.substr(k);  // the option and its argument, if attached
-        argument_follows = k + 1 == a.size();
-        if (argument_follows && i + 1 >= args.size())
-          return Fail::fail(fmt::format("option requires an argument -- '{}'", c));
-        break;
-      } else if (kFlagOptions.find(c) == std::string_view::npos) {
-        // Named here: postmulti's own usage message does not say which option is wrong.
-        return Fail::fail(fmt::format("invalid option -- '{}' (see pfmulti --help)", c));
-      } else {
-        if (c == 'v') o.verbose = true;
-        kept += c;
-      }
-    }
-    if (kept.size() > 1) o.rest.push_back(kept);
-    if (argument_follows && i + 1 < args.size()) o.rest.push_back(args[++i]);
-  }
-  o.rest.insert(o.rest.end(), args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
+  for (const ParsedOption& p : line.pfmulti_options)
+    if (auto e = take(p, o)) return Fail::fail(*e);
+  o.rest = std::move(line.postmulti_args);
+  o.postmulti = std::move(line.postmulti);
+  o.verbose = o.postmulti.command && o.postmulti.command->verbose;
   return Result<CliOptions>::ok(std::move(o));
 }
 
 Result<CliOptions> scan_wrapper_options(const std::vector<std::string>& args) {
+  // postfix-wrapper(5): COMMAND ARGS...; only leading long options are pfmulti's (a postfix
+  // command never starts with "--").
+  std::vector<std::string> argv{"postfix-wrapper"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  GetoptResult opts = posix_getopt(argv, "", kPfmultiLongOptions);
   CliOptions o;
-  size_t i = 0;
-  for (; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--") {
-      ++i;
-      break;
-    }
-    if (a.size() > 2 && a[0] == '-' && a[1] == '-') {
-      if (auto e = take_long(args, i, o)) return Fail::fail(*e);
-      continue;
-    }
-    break;
+  for (const ParsedOption& p : opts.options) {
+    if (p.option == '?' && p.long_name.empty()) break;  // a short option: a command word
+    if (auto e = take(p, o)) return Fail::fail(*e);
   }
-  o.rest.assign(args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
+  size_t first = opts.optind;
+  if (!opts.options.empty() && opts.options.back().option == '?' &&
+      opts.options.back().long_name.empty())
+    first = opts.options.back().index;
+  o.rest.assign(argv.begin() + static_cast<std::ptrdiff_t>(std::min(first, argv.size())),
+                argv.end());
   return Result<CliOptions>::ok(std::move(o));
 }
 

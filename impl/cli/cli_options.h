@@ -6,10 +6,11 @@
 //   --kill-grace SECONDS grace period between SIGTERM and SIGKILL (default 5)
 //   -c DIR               the primary instance's configuration directory (absolute)
 //   -j                   with -l: postmulti 3.11's JSON listing
-// Iterator mode (postmulti(1) syntax) scans options the way postmulti's getopt does
-// ("+ae:g:i:G:I:lpRvx": clusters, option arguments, stop at the first operand or "--"), so that
-// "-gn" keeps "n" as -g's argument. Wrapper mode (postfix-wrapper(5): COMMAND ARGS...) takes
-// only leading long options: a postfix command never starts with "--".
+// Iterator mode (postmulti(1) syntax) is parsed once, by postmulti's own parser with pfmulti's
+// letters added to its table (model/postmulti/postmulti_command.h: split_command_line), so that
+// "-gn" keeps "n" as -g's argument and `-g -l` is a group "-l", as postmulti's getopt has them.
+// Wrapper mode (postfix-wrapper(5): COMMAND ARGS...) takes only leading long options: a postfix
+// command never starts with "--".
 #pragma once
 
 #include <optional>
@@ -18,6 +19,7 @@
 
 #include "model/diagnostic.h"
 #include "model/plan/profile.h"
+#include "model/postmulti/postmulti_command.h"
 
 namespace pfmulti {
 
@@ -31,7 +33,8 @@ struct CliOptions {
   std::optional<double> timeout_seconds;
   double kill_grace_seconds = 5;
   std::optional<std::string> config_dir;  // -c
-  std::vector<std::string> rest;          // everything else, in order
+  std::vector<std::string> rest;          // postmulti's arguments, as written
+  PostmultiParse postmulti;               // iterator mode: postmulti's reading of rest
 };
 
 Result<CliOptions> scan_iterator_options(const std::vector<std::string>& args);

@@ -25,23 +25,6 @@ std::string self_executable() {
 
 }  // namespace
 
-bool is_lifecycle_command(const std::vector<std::string>& args) {
-  // postmulti's getopt: clusters of option letters; e, g, i, G, I take an argument (the rest of
-  // the word, or the next word); stop at "--" or the first operand.
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--" || a.size() < 2 || a[0] != '-') return false;
-    for (size_t k = 1; k < a.size(); ++k) {
-      if (a[k] == 'e') return true;
-      if (std::string_view("giGI").find(a[k]) != std::string_view::npos) {
-        if (k + 1 == a.size()) ++i;  // the argument is the next word
-        break;
-      }
-    }
-  }
-  return false;
-}
-
 int run_lifecycle(CliContext& ctx, const CliOptions& options) {
   return run_lifecycle(ctx, options, LifecycleSetup{});
 }

@@ -18,9 +18,6 @@
 
 namespace pfmulti {
 
-// True when postmulti-style arguments select life-cycle mode (an -e option before the operands).
-bool is_lifecycle_command(const std::vector<std::string>& args);
-
 // What the command uses from the outside world; tests replace any of it.
 struct LifecycleSetup {
   Defaults defaults = compiled_defaults();

@@ -34,29 +34,16 @@ std::string env_or(const Environment& env, std::string_view name, const std::str
   return it == env.end() ? fallback : it->second;
 }
 
-// postmulti 3.11's -j: the listing lines ("%-15s %-15s %-9s %s") as JSON objects.
-std::string list_as_json(const std::string& listing) {
+// postmulti 3.11's -j: one JSON object per listed instance.
+std::string list_as_json(const std::vector<ListedInstance>& listing) {
   std::string out;
-  size_t begin = 0;
-  while (begin < listing.size()) {
-    size_t end = listing.find('\n', begin);
-    if (end == std::string::npos) end = listing.size();
-    std::string line = listing.substr(begin, end - begin);
-    begin = end + 1;
-    std::string fields[3];
-    size_t pos = 0;
-    for (auto& field : fields) {
-      while (pos < line.size() && line[pos] == ' ') ++pos;
-      size_t stop = line.find(' ', pos);
-      if (stop == std::string::npos) stop = line.size();
-      field = line.substr(pos, stop - pos);
-      pos = stop;
-    }
-    while (pos < line.size() && line[pos] == ' ') ++pos;
-    out +=
-        fmt::format("{{\"name\": {}, \"group\": {}, \"enabled\": {}, \"config_directory\": {}}}\n",
-                    json_quote(fields[0]), json_quote(fields[1]), json_quote(fields[2]),
-                    json_quote(line.substr(pos)));
+  for (const ListedInstance& l : listing) {
+    Json j = Json::object();
+    j.set("name", Json(l.name.empty() ? "-" : l.name));
+    j.set("group", Json(l.group.empty() ? "-" : l.group));
+    j.set("enabled", Json(l.enabled ? "y" : "n"));
+    j.set("config_directory", Json(l.config_directory));
+    out += to_json(j, -1) + "\n";
   }
   return out;
 }
@@ -74,7 +61,7 @@ int carry_out(CliContext& ctx, const CliOptions& o, Plan plan) {
     if (const auto* f = std::get_if<FailAction>(&a); f && f->config_directory.empty())
       fatal_action = f;
 
-  if (o.list_json) plan.output = list_as_json(plan.output);
+  if (o.list_json) plan.output = list_as_json(plan.listing);
   if (o.dry_run) {
     print(ctx.out, plan.output);
     print(ctx.out, o.json ? dry_run_json(plan) : dry_run_text(plan));
@@ -119,17 +106,6 @@ int carry_out(CliContext& ctx, const CliOptions& o, Plan plan) {
   return report.exit_status;
 }
 
-bool has_list_option(const std::vector<std::string>& rest) {
-  for (const auto& a : rest) {
-    if (a == "--" || a.size() < 2 || a[0] != '-') return false;
-    for (size_t k = 1; k < a.size(); ++k) {
-      if (a[k] == 'l') return true;
-      if (std::string_view("egiGI").find(a[k]) != std::string_view::npos) break;
-    }
-  }
-  return false;
-}
-
 }  // namespace
 
 int run_iterator(CliContext& ctx) {
@@ -142,8 +118,10 @@ int run_iterator(CliContext& ctx) {
   }
   if (o.config_dir && (o.config_dir->empty() || (*o.config_dir)[0] != '/'))
     return fatal(ctx, fmt::format("-c requires absolute pathname: \"{}\"", *o.config_dir));
-  if (is_lifecycle_command(o.rest)) return run_lifecycle(ctx, o);  // impl/cli/lifecycle_command.cc
-  bool list = has_list_option(o.rest);
+  // The mode is postmulti's reading of the command line; a refused one is planned (and refused
+  // there, after main.cf is read, as postmulti does).
+  if (o.postmulti.edit_requested) return run_lifecycle(ctx, o);  // impl/cli/lifecycle_command.cc
+  bool list = o.postmulti.mode == PostmultiMode::kList;
   if (o.json && list) o.list_json = true;
   if (o.list_json && !list) return fatal(ctx, "JSON output available only with '-l'");
 

@@ -15,10 +15,9 @@
 #include <string_view>
 
 #include "model/diagnostic.h"
+#include "model/postmulti/instances.h"  // kInstanceNamePrefix
 
 namespace pfmulti {
-
-inline constexpr std::string_view kInstanceNamePrefix = "postfix-";
 
 // Only letters, digits and "!@%-_=+:./"; not empty.
 bool is_safe_name(std::string_view s);

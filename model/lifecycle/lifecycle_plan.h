@@ -115,7 +115,7 @@ struct LifecycleAnswer {
   LifecyclePlan plan;                // meaningful when needs is empty
 };
 
-LifecycleAnswer plan_lifecycle(const LifecycleInput& input, const LifecycleFacts& facts);
+LifecycleAnswer plan_lifecycle(const LifecycleInput& input, const LifecycleFacts& facts) noexcept;
 
 // The step list as text, one line per step (pfmulti -e ... --dry-run).
 std::string describe_step(const LifecycleStep& step);

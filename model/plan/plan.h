@@ -74,12 +74,27 @@ enum class ExitRule {
   kFail,             // the plan is a whole-command failure: that FailAction's exit_status
 };
 
+// One line of postmulti -l (R87): what pfmulti -l -j prints as JSON. "" is none for name and
+// group.
+struct ListedInstance {
+  std::string name, group;
+  bool enabled = false;
+  std::string config_directory;
+  friend bool operator==(const ListedInstance&, const ListedInstance&) = default;
+};
+
 struct Plan {
   std::vector<Action> actions;
   ExitRule exit = ExitRule::kAnyFailureIsOne;
   std::vector<std::string> warnings;  // travel with the plan (postfix "warning:" level)
   std::string output;  // text printed on stdout before any action (postmulti -l listing)
-  friend bool operator==(const Plan&, const Plan&) = default;
+  // -l: the listed instances, in order; `output` is their text form (PlanBuilder::list), and
+  // only `output` has a JSON form (spec/plan.schema.json), so equality compares output alone.
+  std::vector<ListedInstance> listing;
+  friend bool operator==(const Plan& a, const Plan& b) {
+    return a.actions == b.actions && a.exit == b.exit && a.warnings == b.warnings &&
+           a.output == b.output;
+  }
 };
 
 // "run", "skip", "exec", "fail": the JSON "op" of an action (its alternative's kKind).

@@ -2,6 +2,8 @@
 // (PlanExplanation, shown by `pfmulti oracle --explain`).
 #pragma once
 
+#include <fmt/format.h>
+
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -29,6 +31,13 @@ class PlanBuilder {
   }
   void warn(std::string message) { plan_.warnings.push_back(std::move(message)); }
   void output(std::string_view text) { plan_.output += text; }
+  // R87 one -l line: postmulti's "%-15s %-15s %-9s %s" of name or "-", group or "-", y/n, dir.
+  void list(ListedInstance entry) {
+    output(fmt::format("{:<15} {:<15} {:<9} {}\n", entry.name.empty() ? "-" : entry.name,
+                       entry.group.empty() ? "-" : entry.group, entry.enabled ? "y" : "n",
+                       entry.config_directory));
+    plan_.listing.push_back(std::move(entry));
+  }
   void exit_rule(ExitRule rule) { plan_.exit = rule; }
 
   // A whole-command failure: appended after what was planned so far (skips only, by contract),
@@ -42,6 +51,7 @@ class PlanBuilder {
   Plan fail_only(std::string reason, int status, std::initializer_list<std::string_view> rules) {
     plan_.actions.clear();
     plan_.output.clear();
+    plan_.listing.clear();
     if (why_) why_->action_rules.clear();
     return fail(std::move(reason), status, rules);
   }

@@ -2,7 +2,7 @@
 // §3; postmulti.c; spec/rules.md R70-R89). The profile decides what a damaged secondary does:
 // postmulti-strict aborts the whole command as postmulti 3.7 does; postmulti (pfmulti's default)
 // plans a FailAction for that instance only and carries on. Life-cycle mode (-e) is not planned.
-// Pure.
+// Pure; never throws (std::bad_alloc ends the program: the entry points are noexcept).
 #pragma once
 
 #include "model/plan/planner.h"
@@ -10,10 +10,12 @@
 namespace pfmulti {
 
 // Program kPostmulti: argv is postmulti's own command line.
-Plan plan_postmulti(const Scenario& scenario, const Profile& profile, PlanExplanation* why);
+Plan plan_postmulti(const Scenario& scenario, const Profile& profile,
+                    PlanExplanation* why) noexcept;
 
 // Program kWrapper with a postmulti profile: `multi_instance_wrapper = postmulti -p --`, i.e.
 // argv[1..] is the postfix command: planned as `postmulti -p -- COMMAND ARGS...`.
-Plan plan_postmulti_wrapper(const Scenario& scenario, const Profile& profile, PlanExplanation* why);
+Plan plan_postmulti_wrapper(const Scenario& scenario, const Profile& profile,
+                            PlanExplanation* why) noexcept;
 
 }  // namespace pfmulti
