@@ -44,7 +44,7 @@ struct LintInput {
   std::function<bool(std::string_view)> is_executable = [](std::string_view) { return true; };
 };
 
-std::vector<LintProblem> lint(const LintInput& input);
+std::vector<LintProblem> lint(const LintInput& input) noexcept;
 
 // The directories postfix(1) searches for a multi_instance_wrapper given without a slash (its
 // fixed PATH).

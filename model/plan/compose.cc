@@ -43,7 +43,7 @@ Target classify(const std::string& argv0, bool from_postfix_exec, ProfileName sc
 
 }  // namespace
 
-Composition compose(const Scenario& top, int max_depth, int max_steps) {
+Composition compose(const Scenario& top, int max_depth, int max_steps) noexcept {
   Composition c;
   std::deque<int> todo;
   ComposeStep first;

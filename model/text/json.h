@@ -74,10 +74,10 @@ class Json {
 };
 
 // Parses one JSON text (surrounding white space allowed). Nesting is limited to 200 levels.
-Result<Json> parse_json(std::string_view text);
+Result<Json> parse_json(std::string_view text) noexcept;
 
 // Compact (indent < 0) or pretty printing with the given indent; pretty output ends with "\n".
-std::string to_json(const Json& value, int indent = 2);
+std::string to_json(const Json& value, int indent = 2) noexcept;
 
 // A JSON string literal for bytes (with the quotes).
 std::string json_quote(std::string_view bytes);
