@@ -10,6 +10,8 @@
 //   warnings - a value the shipped postfix-wrapper script reads differently from postmulti
 //              ("YES", "$var", lists with two or more commas), names not starting with
 //              "postfix-", main.cf reader warnings.
+// Claims are registered in postmulti's ClaimTable (model/postmulti/claims.h), but every conflict
+// is reported, with its file and line, where postmulti stops at the first.
 // Pure: the caller supplies the files (a FileMap, as the planner takes them) and a predicate
 // telling which paths are executable files.
 #pragma once

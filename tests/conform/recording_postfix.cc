@@ -86,7 +86,7 @@ std::string encode(const std::string& s) {
       out.push_back(hex[c & 15]);
     }
   }
-  if (out.empty()) out = "%";  // an empty token: "%" alone (never produced otherwise)
+  if (out.empty()) out.push_back('%');  // an empty token: "%" alone (never produced otherwise)
   return out;
 }
 
@@ -128,11 +128,18 @@ bool write_all(int fd, const std::string& data) {
 
 int run_postfix(const std::string& self, int argc, char** argv) {
   std::string root = dir_of(dir_of(self));
-  std::string line = "call " + encode(self);
-  for (int i = 0; i < argc; ++i) line += " " + encode(argv[i]);
+  // Appended piece by piece: `" " + encode(...)` (a string inserted into at its front) makes
+  // g++ 12 at -O2/-O3 warn of an overlapping memcpy that cannot happen (-Wrestrict).
+  std::string line = "call ";
+  line += encode(self);
+  auto add_token = [&line](const std::string& token) {
+    line += ' ';
+    line += encode(token);
+  };
+  for (int i = 0; i < argc; ++i) add_token(argv[i]);
   line += " env";
-  for (char** e = environ; e && *e; ++e) line += " " + encode(*e);
-  line += "\n";
+  for (char** e = environ; e && *e; ++e) add_token(*e);
+  line += '\n';
   int fd = ::open((root + "/trace").c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0 || !write_all(fd, line)) {
     std::fprintf(stderr, "recording postfix: cannot append to %s/trace: %s\n", root.c_str(),
