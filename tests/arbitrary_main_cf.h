@@ -464,7 +464,7 @@ inline rc::Gen<ListLayout> arbitrary_list_layout() {
           ListLayout l{std::move(p.first), std::move(p.second)};
           // Separators between elements must separate: at least one character.
           for (size_t i = 1; i < l.elements.size(); ++i)
-            if (l.separators[i].empty()) l.separators[i] = ",";
+            if (l.separators[i].empty()) l.separators[i].push_back(',');
           return l;
         });
   });
