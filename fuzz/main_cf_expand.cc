@@ -1,10 +1,10 @@
 // libFuzzer harness for the main.cf reader and the expander (model/main_cf/main_cf.h,
 // model/main_cf/config.h; spec/postfix-facts.md §4, spec/rules.md R1-R19). Input: the bytes of a
 // main.cf file. It is read with read_main_cf, put in a Config with the compiled-in defaults and
-// config_directory
-// "/etc/postfix-fuzz", and every name defined in it, every defaulted name and a few fixed ones
-// (config_directory, an undefined name, the empty name) are expanded, split with list() and read
-// with boolean(). Each law below is checked; a violation prints the law and abort()s.
+// config_directory "/etc/postfix-fuzz", and every name defined in it, every defaulted name and a
+// few fixed ones (config_directory, an undefined name, the empty name) are expanded, split with
+// list() and read with boolean(). Each law below is checked; a violation prints the law and
+// abort()s.
 //  L1  Nothing throws.
 //  L2  Reader shape: each definition's name is non-empty, holds no white space (Postfix ISSPACE),
 //      '=' or NUL and does not start with '#'; each value holds no NUL or newline and has no

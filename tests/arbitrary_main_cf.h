@@ -9,7 +9,8 @@
 // Values are kept as a small tree (Text = sequence of Expr) and rendered to bytes only at the
 // end, so rapidcheck shrinks a failing file by dropping lines, expressions and characters,
 // simplifying operators and flattening layout, never by mangling bytes at random.
-// Used by tests/differential (against real postconf) and tests/config_prop_test.cc.
+// Used by tests/differential (against real postconf), tests/config_prop_test.cc and the editor's
+// tests (tests/main_cf_edit_test.cc, tests/lifecycle_e2e/postconf_edit_diff.cc).
 #pragma once
 
 #include <rapidcheck.h>
@@ -463,7 +464,7 @@ inline rc::Gen<ListLayout> arbitrary_list_layout() {
           ListLayout l{std::move(p.first), std::move(p.second)};
           // Separators between elements must separate: at least one character.
           for (size_t i = 1; i < l.elements.size(); ++i)
-            if (l.separators[i].empty()) l.separators[i] = ",";
+            if (l.separators[i].empty()) l.separators[i].push_back(',');
           return l;
         });
   });
@@ -474,6 +475,25 @@ inline std::string render(const ListLayout& l) {
   for (size_t i = 0; i < l.elements.size(); ++i) out += l.separators[i] + l.elements[i];
   if (!l.separators.empty()) out += l.separators.back();
   return out;
+}
+
+// A value for a `postconf -e` style edit (no newline, no NUL): mostly plain bytes, with the ones
+// main.cf gives meaning to ('$', braces, '#', '=', ',', white space, CR) and a non-UTF-8 byte.
+// Shared by tests/main_cf_edit_test.cc and tests/lifecycle_e2e/postconf_edit_diff.cc.
+inline rc::Gen<std::string> edit_value() {
+  return rc::gen::container<std::string>(rc::gen::weightedElement<char>({{20, 'v'},
+                                                                         {10, '/'},
+                                                                         {5, ' '},
+                                                                         {3, '\t'},
+                                                                         {2, '$'},
+                                                                         {2, '{'},
+                                                                         {2, '}'},
+                                                                         {2, '#'},
+                                                                         {2, '='},
+                                                                         {1, '\r'},
+                                                                         {1, '\x80'},
+                                                                         {1, ','},
+                                                                         {3, '1'}}));
 }
 
 }  // namespace pfmulti::arb

@@ -135,7 +135,8 @@ class Tree : public ::testing::Test {
     std::istringstream in(text);
     for (std::string line; std::getline(in, line);) {
       std::string d = line.substr(line.rfind(' ') + 1);
-      out += (out.empty() ? "" : " ") + d.substr(d.rfind('/') + 1);
+      if (!out.empty()) out += ' ';
+      out += d.substr(d.rfind('/') + 1);
     }
     return out;
   }

@@ -3,6 +3,7 @@
 // states its law in its name; rapidcheck prints the seed and the shrunk counterexample when a law
 // fails (re-run with RC_PARAMS="seed=N"). Shrunk failures become named regression tests in
 // config_test.cc.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
@@ -155,15 +156,14 @@ RC_GTEST_PROP(ConfigProp, expansion_never_exceeds_cap, ()) {
   std::string text = "v = $a0\n";
   double predicted = static_cast<double>(literal[static_cast<size_t>(lines)]);
   for (int i = lines - 1; i >= 0; --i) {
-    std::string line = "a" + std::to_string(i) + " = " +
-                       std::string(static_cast<size_t>(literal[static_cast<size_t>(i)]), 'x');
-    for (int k = 0; k < fanout[static_cast<size_t>(i)]; ++k)
-      line += "${a" + std::to_string(i + 1) + "}";
+    std::string line = fmt::format(
+        "a{} = {}", i, std::string(static_cast<size_t>(literal[static_cast<size_t>(i)]), 'x'));
+    for (int k = 0; k < fanout[static_cast<size_t>(i)]; ++k) line += fmt::format("${{a{}}}", i + 1);
     text += line + "\n";
     predicted = literal[static_cast<size_t>(i)] + fanout[static_cast<size_t>(i)] * predicted;
   }
-  text += "a" + std::to_string(lines) + " = " +
-          std::string(static_cast<size_t>(literal[static_cast<size_t>(lines)]), 'x') + "\n";
+  text += fmt::format("a{} = {}\n", lines,
+                      std::string(static_cast<size_t>(literal[static_cast<size_t>(lines)]), 'x'));
   RC_TAG(predicted <= static_cast<double>(kMaxExpansionBytes) ? "within the cap" : "over the cap");
   auto r = config_of(text).expand("v");
   if (predicted <= static_cast<double>(kMaxExpansionBytes)) {

@@ -5,6 +5,7 @@
 // docs/conf.md.
 #include "model/main_cf/config.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -176,8 +177,8 @@ TEST(Expand, MalformedRelationalExpressions) {
 
 std::string chain(int k) {
   std::string s = "v = $n1\n";
-  for (int i = 1; i < k; ++i) s += "n" + std::to_string(i) + " = $n" + std::to_string(i + 1) + "\n";
-  return s + "n" + std::to_string(k) + " = end\n";
+  for (int i = 1; i < k; ++i) s += fmt::format("n{} = $n{}\n", i, i + 1);
+  return s + fmt::format("n{} = end\n", k);
 }
 
 TEST(Expand, NestingLimitIsPostconfs) {
@@ -218,10 +219,8 @@ TEST(Expand, CycleInABranchNotTakenIsNoError) {
 // 1, a(total-1) = x. v expands to 2^(total - 2) bytes: 32 MiB for 27 lines.
 std::string exponential_file(int total) {
   std::string s = "v = $a1\n";
-  for (int i = 1; i < total - 1; ++i)
-    s += "a" + std::to_string(i) + " = $a" + std::to_string(i + 1) + "$a" + std::to_string(i + 1) +
-         "\n";
-  return s + "a" + std::to_string(total - 1) + " = x\n";
+  for (int i = 1; i < total - 1; ++i) s += fmt::format("a{} = $a{}$a{}\n", i, i + 1, i + 1);
+  return s + fmt::format("a{} = x\n", total - 1);
 }
 
 TEST(Expand, ExponentialFileBelowTheCapExpandsExactly) {

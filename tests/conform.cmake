@@ -3,7 +3,12 @@
 # built next to pfmulti, where the runner looks for it), and the CI runs of real and own
 # managers against the model's profiles (tests/conform/run.sh: fixed seed, 300 cases each; the
 # kinds of difference each run must find are in tests/conform/expected/IMPL.PROFILE).
-add_executable(pfmulti-recording-postfix ${CMAKE_CURRENT_SOURCE_DIR}/conform/recording_postfix.cc)
+# The stub must need nothing beyond libc, so it links no pfmulti library (they bring fmt): it
+# compiles in the two libc-only sources it shares with them (read_file.cc, strings.cc) instead.
+add_executable(pfmulti-recording-postfix ${CMAKE_CURRENT_SOURCE_DIR}/conform/recording_postfix.cc
+                                         ${PROJECT_SOURCE_DIR}/impl/runtime/read_file.cc
+                                         ${PROJECT_SOURCE_DIR}/model/text/strings.cc)
+target_include_directories(pfmulti-recording-postfix PRIVATE ${PROJECT_SOURCE_DIR})
 set_target_properties(pfmulti-recording-postfix PROPERTIES RUNTIME_OUTPUT_DIRECTORY
                                                            ${PROJECT_BINARY_DIR})
 add_dependencies(pfmulti pfmulti-recording-postfix)

@@ -1,5 +1,6 @@
 // Regression tests for bugs found by fuzzing (fuzz/*.cc). Each test is named after the law it
 // pins down; its input is also in the harness's corpus (fuzz/corpus/<target>/), named below.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <string>
@@ -28,8 +29,7 @@ std::string repeat(const std::string& s, int n) {
 // fresh expansion gives.
 TEST(FuzzRegression, NestingErrorMessageDoesNotDependOnMemo) {
   std::string text;
-  for (int i = 1; i <= 105; ++i)
-    text += "c" + std::to_string(i) + " = $c" + std::to_string(i + 1) + "\n";
+  for (int i = 1; i <= 105; ++i) text += fmt::format("c{} = $c{}\n", i, i + 1);
   text += "c106 = end\n";
   Config fresh = make_config(text);
   auto want = fresh.expand("c1");

@@ -23,7 +23,7 @@ struct World {
     while (p.size() > 1) {
       dirs.insert(p);
       p = p.substr(0, p.rfind('/'));
-      if (p.empty()) p = "/";
+      if (p.empty()) p.push_back('/');  // (not p = "/": a false g++ 12 -Wrestrict at -O3)
     }
     dirs.insert("/");
   }

@@ -149,36 +149,20 @@ void showValue(const EditCase& c, std::ostream& os) {
        << arb::escape_bytes(e.value) << "\"";
 }
 
-rc::Gen<std::string> edit_value() {
-  return rc::gen::container<std::string>(rc::gen::weightedElement<char>({{20, 'v'},
-                                                                         {10, '/'},
-                                                                         {5, ' '},
-                                                                         {3, '\t'},
-                                                                         {2, '$'},
-                                                                         {2, '{'},
-                                                                         {2, '}'},
-                                                                         {2, '#'},
-                                                                         {2, '='},
-                                                                         {1, '\r'},
-                                                                         {1, '\x80'},
-                                                                         {1, ','},
-                                                                         {3, '1'}}));
-}
-
 rc::Gen<ParameterEdit> arbitrary_edit() {
   auto names = rc::gen::weightedOneOf<std::string>(
       {{6, rc::gen::elementOf(arb::user_names())},
        {6, rc::gen::elementOf(arb::target_names())},
        {2, rc::gen::element<std::string>("brand_new", "multi_instance_enable")}});
-  return rc::gen::map(
-      rc::gen::tuple(names, edit_value(), rc::gen::weightedElement<int>({{8, 0}, {1, 1}, {1, 2}})),
-      [](std::tuple<std::string, std::string, int> t) {
-        ParameterEdit e;
-        e.kind = static_cast<ParameterEdit::Kind>(std::get<2>(t));
-        e.name = std::get<0>(t);
-        if (e.kind == ParameterEdit::Kind::kSet) e.value = std::get<1>(t);
-        return e;
-      });
+  return rc::gen::map(rc::gen::tuple(names, arb::edit_value(),
+                                     rc::gen::weightedElement<int>({{8, 0}, {1, 1}, {1, 2}})),
+                      [](std::tuple<std::string, std::string, int> t) {
+                        ParameterEdit e;
+                        e.kind = static_cast<ParameterEdit::Kind>(std::get<2>(t));
+                        e.name = std::get<0>(t);
+                        if (e.kind == ParameterEdit::Kind::kSet) e.value = std::get<1>(t);
+                        return e;
+                      });
 }
 
 rc::Gen<EditCase> arbitrary_edit_case() {
@@ -311,7 +295,7 @@ RC_GTEST_PROP(MainCfEditLaws, EditOfArbitraryBytesNeverBreaksAReadableFile, ()) 
                                                                                     {1, '\0'},
                                                                                     {1, '\x80'}}));
   auto edits = *rc::gen::nonEmpty(rc::gen::container<std::vector<ParameterEdit>>(rc::gen::map(
-      rc::gen::pair(rc::gen::element<std::string>("p", "q", "pq"), edit_value()),
+      rc::gen::pair(rc::gen::element<std::string>("p", "q", "pq"), arb::edit_value()),
       [](std::pair<std::string, std::string> p) { return set_param(p.first, p.second); })));
   check_laws(in, edits);
 }

@@ -9,6 +9,7 @@
 
 #include "impl/cli/cli.h"
 #include "impl/runtime/signals.h"
+#include "model/text/strings.h"
 
 int main(int argc, char** argv) {
   // pfmulti runs briefly: keep large blocks (a 1 MiB main.cf value, its expansion) on the heap,
@@ -19,7 +20,7 @@ int main(int argc, char** argv) {
   pfmulti::RealFileSystem fs;
   pfmulti::CliContext ctx;
   std::string self = argc > 0 ? argv[0] : "pfmulti";
-  std::string base = self.substr(self.rfind('/') == std::string::npos ? 0 : self.rfind('/') + 1);
+  std::string base = pfmulti::path_basename(self);
   ctx.program = base == "postfix-wrapper" ? base : "pfmulti";
   ctx.env = pfmulti::current_environment();
   ctx.fs = &fs;

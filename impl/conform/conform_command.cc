@@ -28,6 +28,7 @@
 #include "impl/conform/conform_command.h"
 #include "impl/conform/conform_report.h"
 #include "impl/conform/conform_run.h"
+#include "impl/runtime/read_file.h"
 
 namespace pfmulti {
 
@@ -219,10 +220,7 @@ Result<std::vector<CaseSpec>> read_vectors(const std::string& dir) {
   std::sort(names.begin(), names.end());
   std::vector<CaseSpec> out;
   for (const auto& n : names) {
-    std::ifstream f(n, std::ios::binary);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    auto j = parse_json(ss.str());
+    auto j = parse_json(read_file(n).bytes);
     if (!j) return R::fail(fmt::format("{}: {}", n, j.error()));
     const Json* c = j->find("case");
     auto spec = case_from_json(c ? *c : *j);

@@ -18,7 +18,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "impl/runtime/read_file.h"
 #include "model/postfix/postfix_dispatch.h"
+#include "model/text/strings.h"
 
 namespace pfmulti {
 
@@ -32,7 +34,7 @@ std::map<std::string, Ending> outcome_table(const CaseSpec& spec, const CasePath
   std::map<std::string, Ending> out;
   for (size_t i = 0; i < spec.instances.size(); ++i) {
     const CallOutcome& o = spec.instances[i].outcome;
-    out.emplace(normalize_dir(instance_directory(spec, i, paths)),
+    out.emplace(squeeze_slashes(instance_directory(spec, i, paths)),
                 Ending{o.signal, o.value, false});
   }
   return out;
@@ -42,13 +44,6 @@ bool write_file(const std::string& path, const std::string& text) {
   std::ofstream f(path, std::ios::binary | std::ios::trunc);
   f << text;
   return static_cast<bool>(f);
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
 }
 
 std::string enable_text(const std::vector<std::string>& lines) {
@@ -121,7 +116,7 @@ std::string enable_class(const std::vector<std::string>& lines) {
 std::string describe_instance(const CaseSpec& spec, const CasePaths& paths,
                               const std::string& instance) {
   for (size_t i = 0; i < spec.instances.size(); ++i) {
-    if (normalize_dir(instance_directory(spec, i, paths)) != instance) continue;
+    if (squeeze_slashes(instance_directory(spec, i, paths)) != instance) continue;
     const InstanceSpec& in = spec.instances[i];
     std::vector<std::string> f;
     if (i > 0) {
@@ -344,11 +339,11 @@ CaseRun run_case(const ConformConfig& config, const CaseSpec& spec, const std::s
   }
   run.actual.ending = wait_for(pid, config.timeout_seconds);
 
-  std::string trace = read_file(root + "/trace");
+  std::string trace = read_file(root + "/trace").bytes;
   auto calls = parse_recorded_calls(trace);
   if (!calls) return fail(calls.error());
   run.actual.calls = *calls;
-  run.output = read_file(output_path);
+  run.output = read_file(output_path).bytes;
   if (run.output.size() > 4000) run.output = "..." + run.output.substr(run.output.size() - 4000);
   run.difference = compare_traces(run.expected, run.actual, [&](const std::string& instance) {
     return describe_instance(spec, paths, instance);

@@ -9,15 +9,10 @@
 
 #include <fmt/format.h>
 
+#include "model/text/strings.h"
+
 namespace pfmulti {
 namespace {
-
-std::string dir_of(const std::string& path) {
-  size_t slash = path.rfind('/');
-  if (slash == std::string::npos) return ".";
-  if (slash == 0) return "/";
-  return path.substr(0, slash);
-}
 
 std::string sys_error(int err) { return std::strerror(err); }
 
@@ -27,25 +22,6 @@ std::string atomic_temp_path(const std::string& path) {
   size_t slash = path.rfind('/');
   if (slash == std::string::npos) return "." + path + ".pfmulti-new";
   return path.substr(0, slash + 1) + "." + path.substr(slash + 1) + ".pfmulti-new";
-}
-
-std::optional<std::string> read_whole_file(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return std::nullopt;
-  std::string out;
-  char buf[65536];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      ::close(fd);
-      return std::nullopt;
-    }
-    if (n == 0) break;
-    out.append(buf, static_cast<size_t>(n));
-  }
-  ::close(fd);
-  return out;
 }
 
 std::string atomic_write(FileOps& ops, const AtomicWrite& w) {
@@ -94,9 +70,9 @@ std::string atomic_write(FileOps& ops, const AtomicWrite& w) {
   if (ops.fsync(fd) < 0) return abandon("fsync", errno, true);
   if (ops.close(fd) < 0) return abandon("close", errno, false);
   if (ops.rename(tmp, path, /*noreplace=*/!exists) < 0) return abandon("rename", errno, false);
-  if (ops.fsync_directory(dir_of(path)) < 0)
+  if (ops.fsync_directory(path_dirname(path)) < 0)
     return fmt::format("fsync {}: {}; the new {} is in place but may not survive a crash",
-                       dir_of(path), sys_error(errno), path);
+                       path_dirname(path), sys_error(errno), path);
   return {};
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "impl/runtime/file_ops.h"
+#include "impl/runtime/read_file.h"  // read_whole_file, which callers compare with
 
 namespace pfmulti {
 
@@ -29,8 +30,5 @@ struct AtomicWrite {
 // "" on success, else a one-line message naming the file, the step and the system error.
 // On failure before the rename the temporary file is removed and the old file is untouched.
 std::string atomic_write(FileOps& ops, const AtomicWrite& w);
-
-// The file's bytes, or nullopt when it cannot be read (absent, unreadable).
-std::optional<std::string> read_whole_file(const std::string& path);
 
 }  // namespace pfmulti

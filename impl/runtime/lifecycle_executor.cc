@@ -8,6 +8,7 @@
 
 #include "impl/runtime/atomic_file.h"
 #include "impl/runtime/executor.h"
+#include "model/text/strings.h"
 
 namespace pfmulti {
 namespace {
@@ -21,9 +22,10 @@ struct Undo {
   std::string after;   // kRestore, kUnlink: what we wrote
 };
 
+// The directory to fsync after unlinking path: its parent ("/" for a path without a slash:
+// plans name absolute paths).
 std::string dir_of(const std::string& path) {
-  size_t slash = path.rfind('/');
-  return slash == 0 || slash == std::string::npos ? std::string("/") : path.substr(0, slash);
+  return path.find('/') == std::string::npos ? std::string("/") : path_dirname(path);
 }
 
 }  // namespace

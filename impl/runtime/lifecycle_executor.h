@@ -1,8 +1,9 @@
 // Carries out a life-cycle plan (model/lifecycle/lifecycle_plan.h) step by step:
-//   write   - impl/runtime/atomic_file.h (old or new file, never a mix; changed-behind-our-back
-//   check); mkdir   - mkdir(2) with the planned mode, then chmod to it (whatever the umask); remove
-//   - unlink(2) / rmdir(2), best effort: a failure is a warning, as in postmulti-script; run     -
-//   through the executor (impl/runtime/executor.h): no shell.
+//   write   impl/runtime/atomic_file.h (old or new file, never a mix; a file changed behind
+//           our back is not overwritten);
+//   mkdir   mkdir(2) with the planned mode, then chmod to it (whatever the umask);
+//   remove  unlink(2) / rmdir(2), best effort: a failure is a warning, as in postmulti-script;
+//   run     through the executor (impl/runtime/executor.h): no shell.
 // When a write or mkdir fails, the steps done so far are undone in reverse order (a replaced
 // file gets its old bytes back, a created file or directory goes), so a failed action leaves the
 // tree as it was. Run steps come last in every plan; a failed command is reported (exit 1), not

@@ -13,6 +13,8 @@
 
 #include <fmt/format.h>
 
+#include "impl/runtime/read_file.h"
+
 extern char** environ;
 
 namespace pfmulti {
@@ -27,29 +29,14 @@ PathKind kind_of(mode_t m) {
   return PathKind::kOther;
 }
 
-void read_file(const std::string& path, LifecycleFacts& f) {
+void learn_file(const std::string& path, LifecycleFacts& f) {
   f.read.insert(path);
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT || errno == ENOTDIR) return;  // absent
-    f.files[path] = Unreadable{std::strerror(errno)};
-    return;
-  }
-  std::string out;
-  char buf[65536];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      f.files[path] = Unreadable{std::strerror(errno)};
-      ::close(fd);
-      return;
-    }
-    if (n == 0) break;
-    out.append(buf, static_cast<size_t>(n));
-  }
-  ::close(fd);
-  f.files[path] = std::move(out);
+  FileBytes got = read_file(path);
+  if (got.ok()) {
+    f.files[path] = std::move(got.bytes);
+  } else if (got.opened || (got.error != ENOENT && got.error != ENOTDIR)) {
+    f.files[path] = Unreadable{std::strerror(got.error)};
+  }  // else absent
 }
 
 // Depth-first listing below dir (relative names), lstat only.
@@ -105,7 +92,7 @@ void gather_lifecycle_facts(const std::vector<LifecycleNeed>& needs, LifecycleFa
   for (const auto& n : needs) {
     switch (n.kind) {
       case LifecycleNeed::Kind::kRead:
-        read_file(n.path, f);
+        learn_file(n.path, f);
         break;
       case LifecycleNeed::Kind::kStat: {
         struct stat st {};

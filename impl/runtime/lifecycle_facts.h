@@ -1,9 +1,9 @@
 // Gathers the facts the life-cycle planner asks for (model/lifecycle/lifecycle_plan.h
 // LifecycleNeed) from the real system: file contents, stat(2) kinds, recursive directory listings
 // (lstat, symbolic links never followed, at most kMaxTreeEntries entries), and whether an instance
-// runs
-// (`$command_directory/postfix -c DIR status` exits 0, as postmulti-script asks, output
-// discarded). Then plans: asks, gathers, asks again until the plan needs nothing more.
+// runs (`$command_directory/postfix -c DIR status` exits 0, as postmulti-script asks, output
+// discarded). Files are read with read_file (impl/runtime/read_file.h). Then plans: asks,
+// gathers, asks again until the plan needs nothing more.
 #pragma once
 
 #include <functional>

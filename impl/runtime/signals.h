@@ -2,7 +2,8 @@
 // child, and nothing further runs). A self-pipe: handlers for SIGCHLD, SIGINT and SIGTERM write
 // a byte to a close-on-exec pipe, so a poll(2) on it wakes when a child ends or an interrupt
 // arrives; the first interrupt signal is also kept in an atomic, so none is lost when the pipe
-// is full. Our own wait, because boost::process::child::wait_for is broken in Boost 1.74.
+// is full. SystemProcessRunner::wait (system_process_runner.h) sleeps on this pipe between its
+// waitpid(WNOHANG) checks, so a wait with a deadline needs neither a thread nor a timer signal.
 #pragma once
 
 #include <string>

@@ -1,9 +1,9 @@
 // The real ProcessRunner: children start with posix_spawn(3) (glibc: a vfork-style clone that
 // shares no writable state with us and resets caught signals; exec failures come back as its
-// return value). It replaced Boost.Process v1, whose fork + error pipe + environment object per
-// child cost 2x the floor in bench/run (docs/performance.md, "Findings"). Waiting is our own
-// waitpid loop woken by the SignalWatcher's self-pipe (boost::process::child::wait_for is broken
-// in Boost 1.74). exec() is execve(2).
+// return value); no library beyond libc. (It replaced a fork + error pipe + environment object per
+// child that cost 2x the floor in bench/run: docs/performance.md, "Findings".) Waiting is a
+// waitpid(WNOHANG) loop that sleeps in poll(2) on the SignalWatcher's self-pipe (signals.h) until
+// a child ends, an interrupt arrives or the deadline passes. exec() is execve(2).
 #pragma once
 
 #include "impl/runtime/process_runner.h"

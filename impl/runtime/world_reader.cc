@@ -7,6 +7,7 @@
 #include "model/main_cf/config.h"
 #include "model/main_cf/main_cf.h"
 #include "model/text/shell_words.h"
+#include "model/text/strings.h"
 
 namespace pfmulti {
 namespace {
@@ -15,21 +16,6 @@ namespace {
 constexpr const char* kDirectoryParams[] = {
     "command_directory", "daemon_directory", "meta_directory",  "shlib_directory",
     "queue_directory",   "data_directory",   "config_directory"};
-
-std::vector<std::string> split_white_space(std::string_view value) {
-  std::vector<std::string> words;
-  std::string word;
-  for (char c : value) {
-    if (is_postfix_space(c)) {
-      if (!word.empty()) words.push_back(std::move(word));
-      word.clear();
-    } else {
-      word.push_back(c);
-    }
-  }
-  if (!word.empty()) words.push_back(std::move(word));
-  return words;
-}
 
 const Config* read_config(FileSystem& fs, World& world, const std::string& dir,
                           const std::string& cwd) {
@@ -125,7 +111,7 @@ World read_world(FileSystem& fs, const std::string& primary_dir, const Defaults&
       // words "a", "b," and "c").
       std::string value(*raw);
       if (auto comma = value.find(','); comma != std::string::npos) value[comma] = ' ';
-      for (const auto& d : split_white_space(value)) add(d);
+      for (const auto& d : split_on(value, kPostfixWhiteSpace)) add(d);
     }
   }
   // R53 the shell wrappers expand a word with *, ? or [ against the file system: the directories

@@ -8,43 +8,13 @@
 
 #include "model/main_cf/config.h"
 #include "model/main_cf/main_cf.h"
+#include "model/postmulti/claims.h"
+#include "model/text/strings.h"
 
 namespace pfmulti {
 namespace {
 
 using Severity = LintProblem::Severity;
-
-// Repeated slashes collapsed and trailing slashes dropped: "/etc//postfix-a/" is
-// "/etc/postfix-a" to the kernel.
-std::string normalized(std::string_view path) {
-  std::string out;
-  for (char c : path) {
-    if (c == '/' && !out.empty() && out.back() == '/') continue;
-    out.push_back(c);
-  }
-  while (out.size() > 1 && out.back() == '/') out.pop_back();
-  return out;
-}
-
-std::vector<std::string> split_white_space(std::string_view value) {
-  std::vector<std::string> words;
-  std::string word;
-  for (char c : value) {
-    if (is_postfix_space(c)) {
-      if (!word.empty()) words.push_back(std::move(word));
-      word.clear();
-    } else {
-      word.push_back(c);
-    }
-  }
-  if (!word.empty()) words.push_back(std::move(word));
-  return words;
-}
-
-struct Owner {
-  std::string dir;
-  std::string param;
-};
 
 class Linter {
  public:
@@ -66,7 +36,7 @@ class Linter {
     if (list_def) check_commas(primary_file, list_line, list_def->value);
 
     std::map<std::string, std::string> seen;  // normalized -> as written
-    std::string primary_norm = normalized(in_.primary_dir);
+    std::string primary_norm = squeeze_slashes(in_.primary_dir);
     for (const std::string& dir : *listed) {
       if (dir.empty() || dir[0] != '/') {
         error(primary_file, list_line,
@@ -75,7 +45,7 @@ class Linter {
                           dir));
         continue;
       }
-      std::string norm = normalized(dir);
+      std::string norm = squeeze_slashes(dir);  // as the kernel reads it
       if (norm == primary_norm) {
         error(primary_file, list_line,
               fmt::format("multi_instance_directories lists \"{}\", the default instance's own "
@@ -199,15 +169,20 @@ class Linter {
 
   void claim(const Config& cfg, const std::string& dir, const std::string& param,
              const std::string& val) {
-    auto [it, fresh] = owners_.try_emplace(val, Owner{dir, param});
-    if (fresh || (it->second.dir == dir && it->second.param == param)) return;
+    Claim c{dir, param, val};
+    const Claim* owner = claims_.owning_claim(val);
+    if (!owner) {
+      claims_.add(c);
+      return;
+    }
+    if (!claims_.conflicts(c)) return;
     // Two instances with one config_directory: a duplicate list entry, reported already.
-    if (param == "config_directory" && it->second.param == "config_directory") return;
+    if (param == "config_directory" && owner->param == "config_directory") return;
     const std::string& file = cfg.file().file;
     std::string where = cfg.defined_in_file(param) ? "" : " (not set in this file: the default)";
     error(file, line_of(cfg, param),
-          fmt::format("{} = {}{} conflicts with instance {}, {} = {}", param, val, where,
-                      it->second.dir, it->second.param, val));
+          fmt::format("{} = {}{} conflicts with instance {} = {}", param, val, where,
+                      owner->owner(), val));
   }
 
   void check_commas(const std::string& file, int line, std::string_view raw) {
@@ -216,7 +191,7 @@ class Linter {
     if (comma == std::string::npos) return;
     value[comma] = ' ';
     std::vector<std::string> misread;
-    for (const auto& w : split_white_space(value))
+    for (const auto& w : split_on(value, kPostfixWhiteSpace))
       if (w.find(',') != std::string::npos) misread.push_back(w);
     if (misread.empty()) return;
     warning(file, line,
@@ -230,7 +205,7 @@ class Linter {
     auto wrapper = value(primary, "multi_instance_wrapper");
     if (!wrapper) return;
     int line = line_of(primary, "multi_instance_wrapper");
-    std::vector<std::string> words = split_white_space(*wrapper);
+    std::vector<std::string> words = split_on(*wrapper, kPostfixWhiteSpace);
     if (words.empty()) {
       error(file, line ? line : list_line,
             "multi_instance_directories lists instances, but multi_instance_wrapper is empty: "
@@ -251,13 +226,8 @@ class Linter {
       }
       return;
     }
-    std::string_view path = kPostfixRootPath;
-    while (!path.empty()) {
-      size_t colon = path.find(':');
-      std::string dir(path.substr(0, colon));
+    for (const std::string& dir : split_on(kPostfixRootPath, ":"))
       if (in_.is_executable(dir + "/" + program)) return;
-      path = colon == std::string_view::npos ? std::string_view() : path.substr(colon + 1);
-    }
     error(file, line,
           fmt::format("multi_instance_wrapper program \"{}\" is not in postfix(1)'s PATH ({})",
                       program, kPostfixRootPath));
@@ -265,7 +235,7 @@ class Linter {
 
   const LintInput& in_;
   std::vector<LintProblem> problems_;
-  std::map<std::string, Owner> owners_;
+  ClaimTable claims_;  // the first claim of each value: the one owner (claims.h)
 };
 
 }  // namespace
@@ -275,6 +245,6 @@ std::string LintProblem::str() const {
                      severity == Severity::kError ? "error" : "warning", message);
 }
 
-std::vector<LintProblem> lint(const LintInput& input) { return Linter(input).run(); }
+std::vector<LintProblem> lint(const LintInput& input) noexcept { return Linter(input).run(); }
 
 }  // namespace pfmulti

@@ -10,6 +10,8 @@
 //   warnings - a value the shipped postfix-wrapper script reads differently from postmulti
 //              ("YES", "$var", lists with two or more commas), names not starting with
 //              "postfix-", main.cf reader warnings.
+// Claims are registered in postmulti's ClaimTable (model/postmulti/claims.h), but every conflict
+// is reported, with its file and line, where postmulti stops at the first.
 // Pure: the caller supplies the files (a FileMap, as the planner takes them) and a predicate
 // telling which paths are executable files.
 #pragma once
@@ -44,7 +46,7 @@ struct LintInput {
   std::function<bool(std::string_view)> is_executable = [](std::string_view) { return true; };
 };
 
-std::vector<LintProblem> lint(const LintInput& input);
+std::vector<LintProblem> lint(const LintInput& input) noexcept;
 
 // The directories postfix(1) searches for a multi_instance_wrapper given without a slash (its
 // fixed PATH).

@@ -23,6 +23,8 @@
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
+
+#include "model/text/strings.h"
 #endif
 
 namespace pfmulti {
@@ -480,18 +482,7 @@ Result<bool> Config::boolean(std::string_view name) const {
 }
 
 std::vector<std::string> split_list(std::string_view value) {
-  std::vector<std::string> out;
-  constexpr std::string_view kSeparators = ", \t\r\n";
-  size_t i = 0;
-  while (i < value.size()) {
-    size_t start = value.find_first_not_of(kSeparators, i);
-    if (start == std::string_view::npos) break;
-    size_t end = value.find_first_of(kSeparators, start);
-    if (end == std::string_view::npos) end = value.size();
-    out.emplace_back(value.substr(start, end - start));
-    i = end;
-  }
-  return out;
+  return split_on(value, kCommaOrSpace);
 }
 
 std::optional<bool> parse_bool(std::string_view value) {

@@ -100,7 +100,7 @@ std::map<std::string, std::string, std::less<>> MainCf::effective() const {
   return out;
 }
 
-MainCf read_main_cf(std::string_view bytes, std::string_view file) {
+MainCf read_main_cf(std::string_view bytes, std::string_view file) noexcept {
   MainCf cf;
   cf.file = std::string(file);
   LineReader reader(bytes);

@@ -62,7 +62,7 @@ struct MainCf {
   std::map<std::string, std::string, std::less<>> effective() const;
 };
 
-MainCf read_main_cf(std::string_view bytes, std::string_view file);
+MainCf read_main_cf(std::string_view bytes, std::string_view file) noexcept;
 
 // Postfix's ISSPACE: ASCII space, \t, \n, \v, \f, \r.
 inline bool is_postfix_space(char c) {

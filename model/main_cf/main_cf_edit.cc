@@ -44,7 +44,7 @@ std::vector<PhysicalLine> physical_lines(std::string_view bytes) {
   return out;
 }
 
-std::string check_parameter_edit(const ParameterEdit& edit) {
+std::string check_parameter_edit(const ParameterEdit& edit) noexcept {
   const std::string& n = edit.name;
   if (n.empty()) return "empty parameter name";
   if (n.front() == '#') return fmt::format("parameter name starts with '#': \"{}\"", n);
@@ -62,7 +62,7 @@ std::string check_parameter_edit(const ParameterEdit& edit) {
 }
 
 Result<std::string> edit_main_cf(std::string_view bytes, const std::vector<ParameterEdit>& edits,
-                                 std::string_view file) {
+                                 std::string_view file) noexcept {
   using Kind = ParameterEdit::Kind;
   std::map<std::string, ParameterEdit, std::less<>> wanted;
   for (const ParameterEdit& e : edits) {

@@ -41,12 +41,12 @@ inline ParameterEdit remove_param(std::string name) {
 
 // Why an edit request itself is bad (empty name, white space, '=' or a leading '#' in a name, a
 // newline or NUL in a value), or "" when it is fine.
-std::string check_parameter_edit(const ParameterEdit& edit);
+std::string check_parameter_edit(const ParameterEdit& edit) noexcept;
 
 // The edited file. Fails (nothing to write) on a bad request or a file with a fatal syntax error.
 // `file` names the file in messages. When several edits name the same parameter, the last wins.
 Result<std::string> edit_main_cf(std::string_view bytes, const std::vector<ParameterEdit>& edits,
-                                 std::string_view file);
+                                 std::string_view file) noexcept;
 
 // One physical line of a file, with its terminator ("\n", or "" for a last line without one).
 struct PhysicalLine {

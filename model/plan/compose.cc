@@ -3,14 +3,11 @@
 
 #include <deque>
 
+#include "model/text/strings.h"
+
 namespace pfmulti {
 
 namespace {
-
-std::string basename_of(const std::string& path) {
-  size_t slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
 
 // What program a path names: postfix, postmulti, the shipped wrapper, postfix-script, or (for
 // an exec from postfix(1)) the scenario's wrapper; otherwise an external command.
@@ -22,7 +19,7 @@ struct Target {
 };
 
 Target classify(const std::string& argv0, bool from_postfix_exec, ProfileName scenario_profile) {
-  std::string base = basename_of(argv0);
+  std::string base = path_basename(argv0);
   Target t;
   t.profile = scenario_profile;
   if (base == "postfix-script") {
@@ -46,7 +43,7 @@ Target classify(const std::string& argv0, bool from_postfix_exec, ProfileName sc
 
 }  // namespace
 
-Composition compose(const Scenario& top, int max_depth, int max_steps) {
+Composition compose(const Scenario& top, int max_depth, int max_steps) noexcept {
   Composition c;
   std::deque<int> todo;
   ComposeStep first;

@@ -38,6 +38,6 @@ struct Composition {
 
 // Interprets scenario and everything it starts. Budgets: max_depth postfix(1) processes on a
 // chain, max_steps planned programs in all.
-Composition compose(const Scenario& scenario, int max_depth = 8, int max_steps = 4096);
+Composition compose(const Scenario& scenario, int max_depth = 8, int max_steps = 4096) noexcept;
 
 }  // namespace pfmulti

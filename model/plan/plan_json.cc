@@ -49,7 +49,7 @@ Result<T> error(std::string_view where, std::string_view what) {
 
 }  // namespace
 
-Json plan_to_json(const Plan& plan, const PlanExplanation* why) {
+Json plan_to_json(const Plan& plan, const PlanExplanation* why) noexcept {
   Json actions = Json::array();
   for (size_t i = 0; i < plan.actions.size(); ++i) {
     const Action& a = plan.actions[i];
@@ -91,7 +91,7 @@ Json plan_to_json(const Plan& plan, const PlanExplanation* why) {
   return out;
 }
 
-Result<Plan> plan_from_json(const Json& json) {
+Result<Plan> plan_from_json(const Json& json) noexcept {
   if (!json.is_object()) return error<Plan>("plan", "must be an object");
   Plan plan;
   const Json* actions = json.find("actions");
@@ -150,7 +150,7 @@ Result<Plan> plan_from_json(const Json& json) {
   return Result<Plan>::ok(std::move(plan));
 }
 
-Json scenario_to_json(const Scenario& s) {
+Json scenario_to_json(const Scenario& s) noexcept {
   Json out = Json::object();
   out.set("program", Json(program_name(s.program)));
   out.set("profile", Json(profile_id(s.profile)));
@@ -179,7 +179,7 @@ Json scenario_to_json(const Scenario& s) {
   return out;
 }
 
-Result<Scenario> scenario_from_json(const Json& json) {
+Result<Scenario> scenario_from_json(const Json& json) noexcept {
   constexpr std::string_view where = "scenario";
   if (!json.is_object()) return error<Scenario>(where, "must be an object");
   for (const auto& [k, v] : json.as_object()) {
@@ -232,13 +232,13 @@ Result<Scenario> scenario_from_json(const Json& json) {
   return Result<Scenario>::ok(std::move(s));
 }
 
-Result<Scenario> parse_scenario(std::string_view text) {
+Result<Scenario> parse_scenario(std::string_view text) noexcept {
   auto json = parse_json(text);
   if (!json) return Result<Scenario>::fail(json.error());
   return scenario_from_json(*json);
 }
 
-Result<Plan> parse_plan(std::string_view text) {
+Result<Plan> parse_plan(std::string_view text) noexcept {
   auto json = parse_json(text);
   if (!json) return Result<Plan>::fail(json.error());
   return plan_from_json(*json);

@@ -13,16 +13,16 @@ namespace pfmulti {
 
 // Plan -> JSON: {"actions": [{"op": ..., ...}], "exit": ..., "warnings": [...], "output": ...}.
 // With why, each action gets "rules" and the plan gets "rules" (oracle --explain).
-Json plan_to_json(const Plan& plan, const PlanExplanation* why = nullptr);
-Result<Plan> plan_from_json(const Json& json);
+Json plan_to_json(const Plan& plan, const PlanExplanation* why = nullptr) noexcept;
+Result<Plan> plan_from_json(const Json& json) noexcept;
 
 // Scenario <-> JSON. "defaults" holds only the values that differ from compiled_defaults() (when
 // reading, they are applied on top of compiled_defaults()).
-Json scenario_to_json(const Scenario& scenario);
-Result<Scenario> scenario_from_json(const Json& json);
+Json scenario_to_json(const Scenario& scenario) noexcept;
+Result<Scenario> scenario_from_json(const Json& json) noexcept;
 
 // Text helpers: parse + convert.
-Result<Scenario> parse_scenario(std::string_view text);
-Result<Plan> parse_plan(std::string_view text);
+Result<Scenario> parse_scenario(std::string_view text) noexcept;
+Result<Plan> parse_plan(std::string_view text) noexcept;
 
 }  // namespace pfmulti

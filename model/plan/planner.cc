@@ -66,7 +66,7 @@ ConfigCache& config_cache_for(const Scenario& scenario) {
   return *scenario.config_cache;
 }
 
-Plan make_plan(const Scenario& scenario, PlanExplanation* why) {
+Plan make_plan(const Scenario& scenario, PlanExplanation* why) noexcept {
   if (why) *why = PlanExplanation{};
   const Profile& p = profile(scenario.profile);
   switch (scenario.program) {

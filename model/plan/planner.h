@@ -77,7 +77,7 @@ struct PlanExplanation {
 };
 
 // The planner. Total: never throws; every input gives a plan (errors are FailActions).
-Plan make_plan(const Scenario& scenario, PlanExplanation* why = nullptr);
+Plan make_plan(const Scenario& scenario, PlanExplanation* why = nullptr) noexcept;
 
 // Lookup helper shared with tests and the executor's fake world: the file at path (slashes
 // collapsed, relative paths joined to cwd when cwd is known), or nullptr when absent.

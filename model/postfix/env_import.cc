@@ -3,18 +3,16 @@
 
 #include <fmt/format.h>
 
+#include "model/text/strings.h"
+
 namespace pfmulti {
 
 namespace {
 
-constexpr std::string_view kCommaSp = ", \t\r\n";
-constexpr std::string_view kSpace = " \t\r\n";
-constexpr std::string_view kIsSpace = " \t\r\n\v\f";
-
 std::string_view trim(std::string_view s) {
-  size_t b = s.find_first_not_of(kIsSpace);
+  size_t b = s.find_first_not_of(kPostfixWhiteSpace);
   if (b == std::string_view::npos) return {};
-  size_t e = s.find_last_not_of(kIsSpace);
+  size_t e = s.find_last_not_of(kPostfixWhiteSpace);
   return s.substr(b, e - b + 1);
 }
 
@@ -24,7 +22,7 @@ Result<std::vector<std::string>> mail_parm_split(std::string_view name, std::str
   std::vector<std::string> out;
   size_t i = 0;
   while (i < value.size()) {
-    i = value.find_first_not_of(kCommaSp, i);
+    i = value.find_first_not_of(kCommaOrSpace, i);
     if (i == std::string_view::npos) break;
     // A token ends at a separator outside braces.
     size_t start = i;
@@ -35,7 +33,7 @@ Result<std::vector<std::string>> mail_parm_split(std::string_view name, std::str
         ++depth;
       } else if (c == '}' && depth > 0) {
         --depth;
-      } else if (depth == 0 && kCommaSp.find(c) != std::string_view::npos) {
+      } else if (depth == 0 && kCommaOrSpace.find(c) != std::string_view::npos) {
         break;
       }
       ++i;
@@ -66,15 +64,7 @@ Result<std::vector<std::string>> mail_parm_split(std::string_view name, std::str
 }
 
 std::vector<std::string> split_space(std::string_view value) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while ((i = value.find_first_not_of(kSpace, i)) != std::string_view::npos) {
-    size_t e = value.find_first_of(kSpace, i);
-    if (e == std::string_view::npos) e = value.size();
-    out.emplace_back(value.substr(i, e - i));
-    i = e;
-  }
-  return out;
+  return split_on(value, kPostfixSpace);
 }
 
 EnvMap clean_env(const EnvMap& env, const std::vector<std::string>& preserve) {

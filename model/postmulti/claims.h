@@ -3,8 +3,8 @@
 // primary) has exactly one owner, "CONFIG_DIR, PARAMETER". A second claim on the same value by the
 // same owner is accepted (so a directory listed twice is not a conflict); by anyone else it is a
 // conflict. Values are compared as strings: "/etc/postfix/" and "/etc/postfix" differ.
-// The one definition shared by the planner, unit tests, property tests and fuzzers
-// (spec/rules.md R79, R74).
+// The one definition shared by the planner, `pfmulti lint` (model/lint/lint.cc, which reports
+// every conflict and goes on), unit tests, property tests and fuzzers (spec/rules.md R79, R74).
 #pragma once
 
 #include <map>
@@ -31,7 +31,13 @@ class ClaimTable {
   std::optional<std::string> owner_of(std::string_view value) const {
     auto it = owners_.find(value);
     if (it == owners_.end()) return std::nullopt;
-    return it->second;
+    return it->second.owner();
+  }
+
+  // The claim that owns value, if any: for callers that report a conflict in their own words.
+  const Claim* owning_claim(std::string_view value) const {
+    auto it = owners_.find(value);
+    return it == owners_.end() ? nullptr : &it->second;
   }
 
   // Predicate: would this claim conflict with the table?
@@ -48,7 +54,7 @@ class ClaimTable {
   // Registers c unless it conflicts; returns the conflict message otherwise.
   std::optional<std::string> add(const Claim& c) {
     if (conflicts(c)) return conflict_message(c);
-    owners_.emplace(c.value, c.owner());
+    owners_.emplace(c.value, c);
     return std::nullopt;
   }
 
@@ -64,7 +70,7 @@ class ClaimTable {
         if (claims[j].value == c.value) owner = claims[j].owner();
       if (owner && *owner != c.owner()) return conflict_message(c, *owner);
     }
-    for (const Claim& c : claims) owners_.emplace(c.value, c.owner());
+    for (const Claim& c : claims) owners_.emplace(c.value, c);
     return std::nullopt;
   }
 
@@ -76,7 +82,7 @@ class ClaimTable {
                        c.value, owner, c.value);
   }
 
-  std::map<std::string, std::string, std::less<>> owners_;  // value -> "DIR, PARAM"
+  std::map<std::string, Claim, std::less<>> owners_;  // value -> the claim that owns it
 };
 
 // The claims of one instance, in postmulti's order: name (when non-empty), config_directory,

@@ -1,6 +1,8 @@
 // getopt(3) in "+" mode, with optional long options (see getopt.h).
 #include "model/text/getopt.h"
 
+#include "model/text/strings.h"
+
 namespace pfmulti {
 namespace {
 
@@ -92,11 +94,8 @@ GetoptResult posix_getopt(const std::vector<std::string>& argv, std::string_view
 
 std::string program_basename(const std::vector<std::string>& argv, std::string_view fallback) {
   if (argv.empty() || argv[0].empty()) return std::string(fallback);
-  const std::string& a = argv[0];
-  size_t slash = a.rfind('/');
-  if (slash == std::string::npos) return a;
-  if (slash + 1 == a.size()) return a;  // Postfix keeps argv[0] when nothing follows the slash
-  return a.substr(slash + 1);
+  std::string base = path_basename(argv[0]);
+  return base.empty() ? argv[0] : base;  // Postfix keeps argv[0] when nothing follows the slash
 }
 
 }  // namespace pfmulti

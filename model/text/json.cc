@@ -412,9 +412,9 @@ void print(const Json& v, int indent, int level, std::string& out) {
 
 }  // namespace
 
-Result<Json> parse_json(std::string_view text) { return Parser(text).run(); }
+Result<Json> parse_json(std::string_view text) noexcept { return Parser(text).run(); }
 
-std::string to_json(const Json& value, int indent) {
+std::string to_json(const Json& value, int indent) noexcept {
   std::string out;
   print(value, indent, 0, out);
   if (indent >= 0) out.push_back('\n');

@@ -76,13 +76,13 @@ class Json {
 };
 
 // Parses one JSON text (surrounding white space allowed). Nesting is limited to 200 levels.
-Result<Json> parse_json(std::string_view text);
+Result<Json> parse_json(std::string_view text) noexcept;
 
 // Compact printing (indent < 0): one line, no newline at the end, ", " between elements and
 // members, ": " after a key (the format of pfmulti's --json lines). Pretty printing (indent >= 0):
 // one member or nested element per line with that indent, arrays of scalars on one line, "\n" at
 // the end.
-std::string to_json(const Json& value, int indent = 2);
+std::string to_json(const Json& value, int indent = 2) noexcept;
 
 // An array of strings; an object of string members, in the map's order (keys must be unique, as a
 // map's are).

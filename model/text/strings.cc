@@ -43,4 +43,17 @@ std::string path_dirname(std::string_view path) {
   return p.substr(0, slash);
 }
 
+// -- shared helpers --
+
+std::string squeeze_slashes(std::string_view path) {
+  std::string out;
+  out.reserve(path.size());
+  for (char c : path) {
+    if (c == '/' && !out.empty() && out.back() == '/') continue;
+    out.push_back(c);
+  }
+  while (out.size() > 1 && out.back() == '/') out.pop_back();
+  return out;
+}
+
 }  // namespace pfmulti

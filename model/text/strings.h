@@ -24,4 +24,13 @@ std::string path_basename(std::string_view path);
 std::string path_dirname(std::string_view path);
 std::string strip_trailing_slashes(std::string_view path);
 
+// -- shared helpers --
+// kPostfixSpace      Postfix's CHARS_SPACE (" \t\r\n"): what postfix(1) splits
+//                    multi_instance_wrapper and import_environment words on (no \v, \f);
+// squeeze_slashes    repeated '/' collapsed and trailing '/' dropped, as the kernel reads a
+//                    path: "/etc//postfix-a/" -> "/etc/postfix-a", "//" -> "/"; nothing else
+//                    ("." and ".." stay).
+inline constexpr std::string_view kPostfixSpace = " \t\r\n";
+std::string squeeze_slashes(std::string_view path);
+
 }  // namespace pfmulti

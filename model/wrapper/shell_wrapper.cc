@@ -10,6 +10,7 @@
 #include "model/main_cf/instance_config.h"
 #include "model/plan/plan_builder.h"
 #include "model/text/shell_words.h"
+#include "model/text/strings.h"
 
 namespace pfmulti {
 
@@ -38,13 +39,8 @@ std::string postconf_fails_because(const Scenario& s, std::string_view dir) {
 
 std::vector<std::string> known_paths(const Scenario& s) {
   std::set<std::string> out;
-  auto add_with_parents = [&out](std::string p) {
-    std::string collapsed;
-    for (char c : p) {
-      if (c == '/' && !collapsed.empty() && collapsed.back() == '/') continue;
-      collapsed.push_back(c);
-    }
-    while (collapsed.size() > 1 && collapsed.back() == '/') collapsed.pop_back();
+  auto add_with_parents = [&out](std::string_view p) {
+    std::string collapsed = squeeze_slashes(p);
     while (!collapsed.empty()) {
       out.insert(collapsed);
       size_t slash = collapsed.rfind('/');

@@ -21,7 +21,9 @@
 //                 error) of the main.cf it reads, with the case root written as @ROOT@. Real
 //                 postconf sleeps 1 s before a fatal exit and can take seconds to crash, so the
 //                 many cases (and shrinking steps) that share a damaged main.cf pay once.
-// No shell, no library beyond libc: it must behave the same under every manager.
+// No shell, no library beyond libc: it must behave the same under every manager. So it links no
+// pfmulti library (they bring fmt) but compiles in the two libc-only files it shares with them:
+// impl/runtime/read_file.cc (the read loop) and model/text/strings.cc (path helpers).
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -35,6 +37,9 @@
 #include <string>
 #include <vector>
 
+#include "impl/runtime/read_file.h"
+#include "model/text/strings.h"
+
 extern char** environ;
 
 namespace {
@@ -46,25 +51,13 @@ std::string self_path() {
   return std::string(buf, static_cast<size_t>(n));
 }
 
-std::string dir_of(const std::string& path) {
-  size_t slash = path.rfind('/');
-  return slash == std::string::npos ? std::string(".") : path.substr(0, slash);
-}
+// The directory of the (absolute, readlink'ed) executable, and that directory's parent.
+std::string dir_of(const std::string& path) { return pfmulti::path_dirname(path); }
 
 std::string read_file(const std::string& path, bool* ok) {
-  std::string out;
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  *ok = fd >= 0;
-  if (fd < 0) return out;
-  char buf[8192];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    out.append(buf, static_cast<size_t>(n));
-  }
-  ::close(fd);
-  return out;
+  pfmulti::FileBytes f = pfmulti::read_file(path);
+  *ok = f.ok();
+  return std::move(f.bytes);
 }
 
 std::vector<std::string> lines_of(const std::string& text) {
@@ -93,17 +86,7 @@ std::string encode(const std::string& s) {
       out.push_back(hex[c & 15]);
     }
   }
-  if (out.empty()) out = "%";  // an empty token: "%" alone (never produced otherwise)
-  return out;
-}
-
-std::string normalize_dir(const std::string& dir) {
-  std::string out;
-  for (char c : dir) {
-    if (c == '/' && !out.empty() && out.back() == '/') continue;
-    out.push_back(c);
-  }
-  while (out.size() > 1 && out.back() == '/') out.pop_back();
+  if (out.empty()) out.push_back('%');  // an empty token: "%" alone (never produced otherwise)
   return out;
 }
 
@@ -125,11 +108,11 @@ std::string instance_of(int argc, char** argv) {
         }
         k = a.size();
       } else if (a[k] != 'D' && a[k] != 'v') {
-        return normalize_dir(dir);  // postfix(1) would stop with a usage error
+        return pfmulti::squeeze_slashes(dir);  // postfix(1) would stop with a usage error
       }
     }
   }
-  return normalize_dir(dir);
+  return pfmulti::squeeze_slashes(dir);
 }
 
 bool write_all(int fd, const std::string& data) {
@@ -145,11 +128,18 @@ bool write_all(int fd, const std::string& data) {
 
 int run_postfix(const std::string& self, int argc, char** argv) {
   std::string root = dir_of(dir_of(self));
-  std::string line = "call " + encode(self);
-  for (int i = 0; i < argc; ++i) line += " " + encode(argv[i]);
+  // Appended piece by piece: `" " + encode(...)` (a string inserted into at its front) makes
+  // g++ 12 at -O2/-O3 warn of an overlapping memcpy that cannot happen (-Wrestrict).
+  std::string line = "call ";
+  line += encode(self);
+  auto add_token = [&line](const std::string& token) {
+    line += ' ';
+    line += encode(token);
+  };
+  for (int i = 0; i < argc; ++i) add_token(argv[i]);
   line += " env";
-  for (char** e = environ; e && *e; ++e) line += " " + encode(*e);
-  line += "\n";
+  for (char** e = environ; e && *e; ++e) add_token(*e);
+  line += '\n';
   int fd = ::open((root + "/trace").c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0 || !write_all(fd, line)) {
     std::fprintf(stderr, "recording postfix: cannot append to %s/trace: %s\n", root.c_str(),
@@ -258,22 +248,11 @@ int run_postconf(const std::string& self, int argc, char** argv) {
   char cwd[4096];
   key += std::string("\0cwd\0", 5) + (::getcwd(cwd, sizeof cwd) ? cwd : "?");
   std::string dir = postconf_dir(argc, argv);
-  int fd = ::open(((dir.empty() ? std::string("/etc/postfix") : dir) + "/main.cf").c_str(),
-                  O_RDONLY | O_CLOEXEC);
-  std::string content;
-  if (fd < 0) {
-    content = "open error " + std::to_string(errno);
-  } else {
-    char buf[8192];
-    for (;;) {
-      ssize_t n = ::read(fd, buf, sizeof buf);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) content = "read error " + std::to_string(errno);
-      if (n <= 0) break;
-      content.append(buf, static_cast<size_t>(n));
-    }
-    ::close(fd);
-  }
+  pfmulti::FileBytes main_cf =
+      pfmulti::read_file((dir.empty() ? std::string("/etc/postfix") : dir) + "/main.cf");
+  std::string content = main_cf.ok() ? std::move(main_cf.bytes)
+                                     : (main_cf.opened ? "read error " : "open error ") +
+                                           std::to_string(main_cf.error);
   key += std::string("\0main.cf\0", 9) + content;
   std::string path = cache + "/" + hash_hex(replace_all(key, root, "@ROOT@"));
   std::string entry = read_file(path, &ok);
@@ -294,13 +273,7 @@ int run_postconf(const std::string& self, int argc, char** argv) {
   }
   ::close(pipefd[1]);
   std::string out;
-  char buf[8192];
-  for (;;) {
-    ssize_t n = ::read(pipefd[0], buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    out.append(buf, static_cast<size_t>(n));
-  }
+  pfmulti::read_fd(pipefd[0], &out);
   ::close(pipefd[0]);
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
@@ -322,7 +295,7 @@ int run_postconf(const std::string& self, int argc, char** argv) {
 
 int main(int argc, char** argv) {
   std::string self = self_path();
-  std::string base = self.substr(self.rfind('/') + 1);
+  std::string base = pfmulti::path_basename(self);
   if (base == "postconf") return run_postconf(self, argc, argv);
   return run_postfix(self, argc, argv);
 }

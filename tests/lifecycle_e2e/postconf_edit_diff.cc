@@ -76,22 +76,6 @@ std::vector<Case> hand_cases() {
   };
 }
 
-rc::Gen<std::string> edit_value() {
-  return rc::gen::container<std::string>(rc::gen::weightedElement<char>({{20, 'v'},
-                                                                         {10, '/'},
-                                                                         {5, ' '},
-                                                                         {3, '\t'},
-                                                                         {2, '$'},
-                                                                         {2, '{'},
-                                                                         {2, '}'},
-                                                                         {2, '#'},
-                                                                         {2, '='},
-                                                                         {1, '\r'},
-                                                                         {1, '\x80'},
-                                                                         {1, ','},
-                                                                         {3, '1'}}));
-}
-
 rc::Gen<std::vector<std::pair<std::string, std::string>>> edits_gen() {
   auto names = rc::gen::weightedOneOf<std::string>(
       {{6, rc::gen::elementOf(arb::user_names())},
@@ -99,7 +83,7 @@ rc::Gen<std::vector<std::pair<std::string, std::string>>> edits_gen() {
        {2, rc::gen::element<std::string>("myhostname", "multi_instance_enable")}});
   return rc::gen::resize(
       3, rc::gen::nonEmpty(rc::gen::container<std::vector<std::pair<std::string, std::string>>>(
-             rc::gen::pair(names, edit_value()))));
+             rc::gen::pair(names, arb::edit_value()))));
 }
 
 std::string env_or(const char* name, const std::string& fallback) {

@@ -7,6 +7,7 @@
 #include <variant>
 
 #include "model/main_cf/param_defaults.h"
+#include "model/text/strings.h"
 
 namespace pfmulti {
 
@@ -74,16 +75,6 @@ const std::vector<std::string>& watched_variables() {
   return names;
 }
 
-std::string normalize_dir(std::string_view dir) {
-  std::string out;
-  for (char c : dir) {
-    if (c == '/' && !out.empty() && out.back() == '/') continue;
-    out.push_back(c);
-  }
-  while (out.size() > 1 && out.back() == '/') out.pop_back();
-  return out;
-}
-
 namespace {
 
 // Index of the first command word; sets *dir from -c.
@@ -113,9 +104,9 @@ size_t scan_options(const std::vector<std::string>& args, std::optional<std::str
 std::string call_instance(const Call& call) {
   std::optional<std::string> dir;
   scan_options(call.args, &dir);
-  if (dir) return normalize_dir(*dir);
+  if (dir) return squeeze_slashes(*dir);
   auto it = call.env.find("MAIL_CONFIG");
-  return it == call.env.end() ? std::string() : normalize_dir(it->second);
+  return it == call.env.end() ? std::string() : squeeze_slashes(it->second);
 }
 
 std::vector<std::string> call_words(const Call& call) {
@@ -134,7 +125,7 @@ Trace expected_trace(const Plan& plan, const EnvMap& manager_env, const OutcomeO
   for (const auto& action : plan.actions) {
     if (const auto* run = std::get_if<RunAction>(&action)) {
       Call c;
-      c.program = run->argv.empty() ? std::string() : normalize_dir(run->argv[0]);
+      c.program = run->argv.empty() ? std::string() : squeeze_slashes(run->argv[0]);
       c.args.assign(run->argv.size() > 1 ? run->argv.begin() + 1 : run->argv.end(),
                     run->argv.end());
       EnvMap env = manager_env;
@@ -196,7 +187,7 @@ Result<std::vector<Call>> parse_recorded_calls(std::string_view text) {
     if (tokens.size() < 3 || tokens[0] != "call")
       return R::fail(fmt::format("trace, line {}: not a call record", line_no));
     Call c;
-    c.program = normalize_dir(tokens[1]);
+    c.program = squeeze_slashes(tokens[1]);
     size_t i = 3;  // tokens[2] is argv[0]
     for (; i < tokens.size() && tokens[i] != "env"; ++i) c.args.push_back(tokens[i]);
     std::map<std::string, std::string> all;

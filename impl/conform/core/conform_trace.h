@@ -54,9 +54,6 @@ struct Trace {
 // The watched environment variable names.
 const std::vector<std::string>& watched_variables();
 
-// Slashes collapsed, trailing slashes removed ("/a//b/" -> "/a/b").
-std::string normalize_dir(std::string_view dir);
-
 // postfix(1)'s instance for a call: the -c argument (getopt "+c:Dv"), else MAIL_CONFIG;
 // normalized. The command words follow the options (and "--").
 std::string call_instance(const Call& call);
