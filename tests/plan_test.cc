@@ -82,7 +82,7 @@ TEST(PlanKinds, EachAlternativeHasTheNameTheSchemaGivesIt) {
 TEST(PlanKinds, KindIsFoundByTypeNotByPosition) {
   for (const Action& a : one_of_each_kind()) {
     std::string_view kind = action_op(a);
-    EXPECT_EQ(plan_to_json(Plan{{a}, ExitRule::kAnyFailureIsOne, {}, {}})
+    EXPECT_EQ(plan_to_json(Plan{{a}, ExitRule::kAnyFailureIsOne, {}, {}, {}})
                   .find("actions")
                   ->as_array()[0]
                   .find("op")
@@ -107,7 +107,7 @@ TEST(PlanKinds, PrintingOpensWithTheKindName) {
     EXPECT_EQ(line.substr(0, kind.size() + 1), std::string(kind) + " ") << line;
   }
   std::ostringstream os;
-  os << Plan{{sample(std::in_place_type<SkipAction>)}, ExitRule::kLastFailure, {"w"}, {}};
+  os << Plan{{sample(std::in_place_type<SkipAction>)}, ExitRule::kLastFailure, {"w"}, {}, {}};
   EXPECT_EQ(os.str(),
             "plan (exit last-failure)\n  warning: w\n  1. skip [/etc/postfix-b] (disabled)\n");
 }
@@ -120,7 +120,7 @@ TEST(PlanKinds, ParsePrintRoundTripsEveryKind) {
     std::visit([](auto& x) { x.reason.clear(); }, bare);
     if (auto* run = std::get_if<RunAction>(&bare)) run->unset.clear();
     for (const Action& each : {a, bare}) {
-      Plan p{{each}, ExitRule::kAnyFailureIsOne, {}, {}};
+      Plan p{{each}, ExitRule::kAnyFailureIsOne, {}, {}, {}};
       for (int indent : {-1, 2}) {
         auto back = parse_plan(to_json(plan_to_json(p), indent));
         ASSERT_TRUE(back.is_ok()) << back.error() << "\n" << p;
@@ -128,7 +128,7 @@ TEST(PlanKinds, ParsePrintRoundTripsEveryKind) {
       }
     }
   }
-  Plan p{all, ExitRule::kExec, {"a warning"}, "listing\n"};
+  Plan p{all, ExitRule::kExec, {"a warning"}, "listing\n", {}};
   auto back = parse_plan(to_json(plan_to_json(p)));
   ASSERT_TRUE(back.is_ok()) << back.error();
   EXPECT_EQ(*back, p);

@@ -106,6 +106,18 @@ int carry_out(CliContext& ctx, const CliOptions& o, Plan plan) {
   return report.exit_status;
 }
 
+// Everything the planner may look at for s: the primary's main.cf ($MAIL_CONFIG, else the
+// default config directory) and every directory its list can name (impl/runtime/world_reader.h).
+void read_world_into(CliContext& ctx, Scenario& s) {
+  std::string primary = env_or(s.env, "MAIL_CONFIG", s.defaults.config_directory());
+  std::vector<std::string> also;
+  if (auto it = s.env.find("config_directory"); it != s.env.end()) also.push_back(it->second);
+  World world = read_world(*ctx.fs, primary, s.defaults, s.cwd, also);
+  s.files = std::move(world.files);
+  s.directories = std::move(world.directories);
+  s.config_cache = std::move(world.config_cache);
+}
+
 }  // namespace
 
 int run_iterator(CliContext& ctx) {
@@ -128,13 +140,11 @@ int run_iterator(CliContext& ctx) {
   Scenario s;
   s.env = ctx.env;
   s.cwd = current_directory();
-  Defaults defaults = compiled_defaults();
   if (o.config_dir) {
     // -c DIR: DIR is the primary instance, as if pfmulti had been built with that default.
-    defaults.values["config_directory"] = *o.config_dir;
+    s.defaults.values["config_directory"] = *o.config_dir;
     s.env["MAIL_CONFIG"] = *o.config_dir;
   }
-  s.defaults = defaults;
   ProfileName profile = o.profile.value_or(ProfileName::kPostmulti);
   s.profile = profile;
   const Profile& p = pfmulti::profile(profile);
@@ -156,13 +166,7 @@ int run_iterator(CliContext& ctx) {
     s.argv = {ctx.program};
     s.argv.insert(s.argv.end(), o.rest.begin(), o.rest.end());
   }
-  std::string primary = env_or(s.env, "MAIL_CONFIG", defaults.config_directory());
-  std::vector<std::string> also;
-  if (auto it = s.env.find("config_directory"); it != s.env.end()) also.push_back(it->second);
-  World world = read_world(*ctx.fs, primary, defaults, s.cwd, also);
-  s.files = std::move(world.files);
-  s.directories = std::move(world.directories);
-  s.config_cache = std::move(world.config_cache);
+  read_world_into(ctx, s);
   return carry_out(ctx, o, make_plan(s));
 }
 
@@ -181,14 +185,7 @@ int run_wrapper(CliContext& ctx) {
   s.cwd = current_directory();
   s.argv = {ctx.program};
   s.argv.insert(s.argv.end(), o.rest.begin(), o.rest.end());
-  const Defaults& defaults = compiled_defaults();
-  std::string primary = env_or(s.env, "MAIL_CONFIG", defaults.config_directory());
-  std::vector<std::string> also;
-  if (auto it = s.env.find("config_directory"); it != s.env.end()) also.push_back(it->second);
-  World world = read_world(*ctx.fs, primary, defaults, s.cwd, also);
-  s.files = std::move(world.files);
-  s.directories = std::move(world.directories);
-  s.config_cache = std::move(world.config_cache);
+  read_world_into(ctx, s);
   return carry_out(ctx, o, make_plan(s));
 }
 

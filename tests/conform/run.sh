@@ -19,10 +19,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
-skip() {
-  echo "SKIPPED: $*"
-  exit 77
-}
+. "$src/tests/lib/sandbox.sh"  # skip, require_namespace, overlay, install_postfix_package, ...
 
 pfmulti=$1
 impl=$2
@@ -45,9 +42,7 @@ if [ -z "${PFMULTI_CONFORM_INNER:-}" ]; then
   chmod 755 "$tmp"
   trap 'rm -rf "$tmp"' EXIT
   if [ $needs_namespace = yes ]; then
-    [ "$(id -u)" = 0 ] || skip "$impl needs root (postmulti insists on /etc/postfix: a private mount namespace)"
-    command -v unshare >/dev/null || skip "unshare(1) is not installed"
-    unshare -m --propagation private true 2>/dev/null || skip "unshare -m is not permitted here"
+    require_namespace "$impl needs root (postmulti insists on /etc/postfix: a private mount namespace)"
     set +e
     PFMULTI_CONFORM_INNER=1 CONFORM_TMP=$tmp CONFORM_ROOT=$root \
       unshare -m --propagation private bash "$0" "$pfmulti" "$impl" "$profile" "$@"
@@ -64,16 +59,9 @@ root=$CONFORM_ROOT
 if [ $needs_namespace = yes ]; then
   # /etc writable in this namespace only: an /etc/postfix to mount each case's primary over,
   # and the postfix user and postdrop group that Postfix programs insist on.
-  mkdir -p "$tmp/etc-up" "$tmp/etc-work"
-  mount -t overlay overlay -o "lowerdir=/etc,upperdir=$tmp/etc-up,workdir=$tmp/etc-work" /etc
+  overlay /etc "$tmp/overlay"
   mkdir -p /etc/postfix
-  uid=2600
-  while getent passwd "$uid" >/dev/null || getent group "$uid" >/dev/null ||
-    getent group "$((uid + 1))" >/dev/null; do uid=$((uid + 2)); done
-  grep -q '^postfix:' /etc/passwd ||
-    echo "postfix:x:$uid:$uid:postfix:/nonexistent:/usr/sbin/nologin" >>/etc/passwd
-  grep -q '^postfix:' /etc/group || echo "postfix:x:$uid:" >>/etc/group
-  grep -q '^postdrop:' /etc/group || echo "postdrop:x:$((uid + 1)):" >>/etc/group
+  add_postfix_accounts
 fi
 
 conform=("$pfmulti" conform --profile "$profile" --cases "$cases" --seed "$seed"

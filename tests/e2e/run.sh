@@ -16,22 +16,17 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
-skip() {
-  echo "SKIPPED: $*"
-  exit 77
-}
+. "$src/tests/lib/sandbox.sh"  # skip, require_namespace, overlay, install_postfix_package, ...
 
 pfmulti=$1
 mode=$2
 
 if [ -z "${PFMULTI_E2E_INNER:-}" ]; then
-  [ "$(id -u)" = 0 ] || skip "end-to-end test needs root (private mount namespace, postfix(1))"
-  command -v unshare >/dev/null || skip "unshare(1) is not installed"
+  require_namespace "end-to-end test needs root (private mount namespace, postfix(1))" \
+    -n -p --fork --mount-proc
   command -v ip >/dev/null && command -v ss >/dev/null ||
     skip "ip(8) and ss(8) are not installed (Debian package iproute2; scripts/setup installs it)"
   root=$("$src/scripts/fetch-postfix") || skip "Debian's postfix package is not available"
-  unshare -m -n -p --fork --mount-proc --propagation private true 2>/dev/null ||
-    skip "unshare -m -n -p is not permitted here"
   tmp=$(mktemp -d /tmp/pfmulti-e2e.XXXXXX)
   chmod 755 "$tmp"
   set +e

@@ -13,40 +13,23 @@
 # file ($E2E_TMP/log/maillog), so the order of master start and stop lines is the order of
 # events. Usage: sandbox.sh POSTFIX_ROOT WRAPPER_VALUE   (needs E2E_TMP set, an empty directory)
 set -euo pipefail
+. "$(cd "$(dirname "$0")/.." && pwd)/lib/sandbox.sh"  # overlay, install_postfix_package, ...
 root=$1
 wrapper=$2
 tmp=${E2E_TMP:?}
 
 ip link set lo up
 
-overlay() {  # overlay DIR: make DIR writable, changes kept in $tmp/overlay
-  local name
-  name=$(echo "$1" | tr / _)
-  mkdir -p "$tmp/overlay/$name/up" "$tmp/overlay/$name/work"
-  mount -t overlay overlay \
-    -o "lowerdir=$1,upperdir=$tmp/overlay/$name/up,workdir=$tmp/overlay/$name/work" "$1"
-}
-overlay /etc
-overlay /usr/lib
-overlay /usr/sbin
-
-# The contents, into the directory: a /usr/lib/postfix left on the host (even empty) must not
-# make the copy land in /usr/lib/postfix/postfix.
-mkdir -p /usr/lib/postfix
-cp -a "$root/usr/lib/postfix/." /usr/lib/postfix/
-cp -a "$root"/usr/sbin/post* "$root/usr/sbin/sendmail" /usr/sbin/
+overlay /etc "$tmp/overlay"
+overlay /usr/lib "$tmp/overlay"
+overlay /usr/sbin "$tmp/overlay"
+install_postfix_package "$root"
 mkdir -p /etc/postfix
 cp -a "$root"/etc/postfix/. /etc/postfix/
 cp "$root/usr/share/postfix/dynamicmaps.cf" /etc/postfix/dynamicmaps.cf
 
 # A postfix user and group, and a postdrop group, with ids nobody else has.
-uid=2600
-while getent passwd "$uid" >/dev/null || getent group "$uid" >/dev/null ||
-  getent group "$((uid + 1))" >/dev/null; do uid=$((uid + 2)); done
-grep -q '^postfix:' /etc/passwd ||
-  echo "postfix:x:$uid:$uid:postfix:/nonexistent:/usr/sbin/nologin" >>/etc/passwd
-grep -q '^postfix:' /etc/group || echo "postfix:x:$uid:" >>/etc/group
-grep -q '^postdrop:' /etc/group || echo "postdrop:x:$((uid + 1)):" >>/etc/group
+add_postfix_accounts
 
 chgrp postdrop /usr/sbin/postqueue /usr/sbin/postdrop
 chmod g+s /usr/sbin/postqueue /usr/sbin/postdrop

@@ -18,17 +18,12 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
-skip() {
-  echo "SKIPPED: $*"
-  exit 77
-}
+. "$src/tests/lib/sandbox.sh"  # skip, require_namespace, overlay, install_postfix_package, ...
 pfmulti=$1
 
 if [ -z "${LC_E2E_TOOL:-}" ]; then
-  [ "$(id -u)" = 0 ] || skip "life-cycle end-to-end test needs root (mount namespace, postfix)"
-  command -v unshare >/dev/null || skip "unshare(1) is not installed"
+  require_namespace "life-cycle end-to-end test needs root (mount namespace, postfix)"
   root=$("$src/scripts/fetch-postfix") || skip "Debian's postfix package is not available"
-  unshare -m --propagation private true 2>/dev/null || skip "unshare -m is not permitted here"
   tmp=$(mktemp -d /tmp/pfmulti-lifecycle-e2e.XXXXXX)
   chmod 755 "$tmp"
   trap 'rm -rf "$tmp"' EXIT
@@ -75,34 +70,17 @@ fail() {
   failures=$((failures + 1))
 }
 
-overlay() {  # overlay DIR: make DIR writable, changes kept in $tmp/overlay
-  local name
-  name=$(echo "$1" | tr / _)
-  mkdir -p "$tmp/overlay/$name/up" "$tmp/overlay/$name/work"
-  mount -t overlay overlay \
-    -o "lowerdir=$1,upperdir=$tmp/overlay/$name/up,workdir=$tmp/overlay/$name/work" "$1"
-}
-overlay /etc
-overlay /usr/lib
-overlay /usr/sbin
+overlay /etc "$tmp/overlay"
+overlay /usr/lib "$tmp/overlay"
+overlay /usr/sbin "$tmp/overlay"
 rm -rf /etc/postfix /etc/postfix-*
-# The contents, into the directory: a /usr/lib/postfix left on the host (even empty) must not
-# make the copy land in /usr/lib/postfix/postfix.
-mkdir -p /usr/lib/postfix
-cp -a "$root/usr/lib/postfix/." /usr/lib/postfix/
-cp -a "$root"/usr/sbin/post* "$root/usr/sbin/sendmail" /usr/sbin/
+install_postfix_package "$root"
 mkdir -p /etc/postfix
 cp -a "$root"/etc/postfix/. /etc/postfix/
 cp "$root/usr/share/postfix/dynamicmaps.cf" /etc/postfix/dynamicmaps.cf
 cp "$root/usr/share/postfix/main.cf.dist" /etc/postfix/main.cf.proto
 cp "$root/usr/share/postfix/master.cf.dist" /etc/postfix/master.cf.proto
-uid=2600
-while getent passwd "$uid" >/dev/null || getent group "$uid" >/dev/null ||
-  getent group "$((uid + 1))" >/dev/null; do uid=$((uid + 2)); done
-grep -q '^postfix:' /etc/passwd ||
-  echo "postfix:x:$uid:$uid:postfix:/nonexistent:/usr/sbin/nologin" >>/etc/passwd
-grep -q '^postfix:' /etc/group || echo "postfix:x:$uid:" >>/etc/group
-grep -q '^postdrop:' /etc/group || echo "postdrop:x:$((uid + 1)):" >>/etc/group
+add_postfix_accounts
 mkdir -p "$tmp/spool/postfix" "$tmp/lib/postfix"
 chown postfix "$tmp/lib/postfix"
 # The primary: comments, a continuation, an unknown parameter with an odd byte, CRLF: all of

@@ -10,20 +10,15 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
-skip() {
-  echo "SKIPPED: $*"
-  exit 77
-}
+. "$src/tests/lib/sandbox.sh"  # skip, require_namespace, overlay, install_postfix_package, ...
 probe=$1
 pfmulti=$2
 
 if [ -z "${PFMULTI_OPTIONS_INNER:-}" ]; then
-  [ "$(id -u)" = 0 ] || skip "the real postmulti needs root (private mount namespace, overlays)"
-  command -v unshare >/dev/null || skip "unshare(1) is not installed"
+  require_namespace "the real postmulti needs root (private mount namespace, overlays)"
   root=${PFMULTI_POSTFIX_ROOT:-}
   [ -n "$root" ] || root=$("$src/scripts/fetch-postfix") || skip "Debian's postfix package is not available"
   [ -x "$root/usr/sbin/postmulti" ] || skip "no postmulti in $root"
-  unshare -m --propagation private true 2>/dev/null || skip "unshare -m is not permitted here"
   tmp=$(mktemp -d /tmp/pfmulti-options.XXXXXX)
   set +e
   PFMULTI_OPTIONS_INNER=1 T=$tmp R=$root unshare -m --propagation private bash "$0" "$@"
@@ -34,22 +29,12 @@ if [ -z "${PFMULTI_OPTIONS_INNER:-}" ]; then
 fi
 
 # --- inside the mount namespace ---
-overlay() {  # overlay DIR: DIR writable, changes kept in $T
-  local name
-  name=$(echo "$1" | tr / _)
-  mkdir -p "$T/$name/up" "$T/$name/work"
-  mount -t overlay overlay -o "lowerdir=$1,upperdir=$T/$name/up,workdir=$T/$name/work" "$1"
-}
-overlay /etc
-overlay /usr/lib
-overlay /usr/sbin
-mkdir -p /usr/lib/postfix /etc/postfix
-cp -a "$R/usr/lib/postfix/." /usr/lib/postfix/
-cp -a "$R"/usr/sbin/post* /usr/sbin/
-grep -q '^postfix:' /etc/passwd ||
-  echo "postfix:x:2600:2600:postfix:/nonexistent:/usr/sbin/nologin" >>/etc/passwd
-grep -q '^postfix:' /etc/group || echo "postfix:x:2600:" >>/etc/group
-grep -q '^postdrop:' /etc/group || echo "postdrop:x:2601:" >>/etc/group
+overlay /etc "$T"
+overlay /usr/lib "$T"
+overlay /usr/sbin "$T"
+install_postfix_package "$R"
+mkdir -p /etc/postfix
+add_postfix_accounts
 # The primary only (no secondaries): every case is refused before an instance is looked at.
 printf 'compatibility_level = 3.6\nmaillog_file = /dev/stdout\n' >/etc/postfix/main.cf
 unset MAIL_CONFIG
