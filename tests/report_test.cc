@@ -118,7 +118,7 @@ TEST(Report, DryRunJsonBytes) {
       R"({"action": 1, "op": "exec", "argv": ["/usr/sbin/postfix", "start"], )"
       R"("env": {"MAIL_CONFIG": "/etc/postfix", "PATH": "/bin"}, "reason": "", "state": "planned"})"
       "\n"
-      R"({"action": 2, "op": "fail", "instance": null, "reason": "bad \"x\"\t\u00ff", )"
+      R"({"action": 2, "op": "fail", "instance": null, "reason": "\u0000base64:YmFkICJ4Ign/", )"
       R"("exit_status": 2, "state": "planned"})"
       "\n"
       R"({"summary": {"dry_run": true, "actions": 2, "exit_rule": "exec"}})"

@@ -8,8 +8,8 @@
 //                        signal death, a timeout, a program that could not start), and with -v
 //                        one line per action.
 // Each JSON line is a value of impl/cli/report_json.h (which lists the shapes) printed by
-// model/text/json.h's to_json(v, -1): strings are byte strings (bytes that are not valid UTF-8 as
-// \u0080..\u00ff), so every line is valid JSON whatever a main.cf holds.
+// model/text/json.h's to_json(v, -1): strings are byte strings (one that is not valid UTF-8 as
+// "\u0000base64:...", spec/json-wire.md), so every line is valid JSON whatever a main.cf holds.
 #pragma once
 
 #include <optional>
