@@ -13,6 +13,10 @@ const Subcommand* subcommands() {
       {"oracle", "conformance oracle: scenario JSON on stdin -> plan JSON: oracle [--explain]",
        run_oracle},
       {"lint", "check a multi-instance configuration: lint [-c DIR]", run_lint},
+      {"status",
+       "each instance's master and queues: status [-c DIR] [--json | --prometheus] "
+       "[--prometheus-file PATH]",
+       run_status},
       {"conform", "check a manager against the model: conform --profile P -- PROGRAM", run_conform},
       {nullptr, nullptr, nullptr},
   };

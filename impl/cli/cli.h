@@ -11,6 +11,8 @@
 
 namespace pfmulti {
 
+struct Scenario;
+
 struct CliContext {
   std::string program;            // name for messages, "pfmulti"
   std::vector<std::string> args;  // arguments after the subcommand name
@@ -45,6 +47,11 @@ int run_conform(CliContext& ctx);  // impl/cli/conform_launcher.cc
 // pfmulti's manager modes (impl/cli/manager_command.cc): postmulti-compatible iterator mode (no
 // subcommand) and postfix-wrapper(5) mode (invoked as postfix-wrapper); `pfmulti lint`.
 int run_iterator(CliContext& ctx);
+// Everything the planner may look at for s, into s (impl/runtime/world_reader.h): the primary's
+// main.cf and every directory its list can name.
+void read_world_into(CliContext& ctx, Scenario& s);
+// `pfmulti status` (impl/cli/status_command.cc).
+int run_status(CliContext& ctx);
 int run_wrapper(CliContext& ctx);
 int run_lint(CliContext& ctx);
 std::string usage_text();

@@ -106,6 +106,8 @@ int carry_out(CliContext& ctx, const CliOptions& o, Plan plan) {
   return report.exit_status;
 }
 
+}  // namespace
+
 // Everything the planner may look at for s: the primary's main.cf ($MAIL_CONFIG, else the
 // default config directory) and every directory its list can name (impl/runtime/world_reader.h).
 void read_world_into(CliContext& ctx, Scenario& s) {
@@ -117,8 +119,6 @@ void read_world_into(CliContext& ctx, Scenario& s) {
   s.directories = std::move(world.directories);
   s.config_cache = std::move(world.config_cache);
 }
-
-}  // namespace
 
 int run_iterator(CliContext& ctx) {
   auto parsed = scan_iterator_options(ctx.args);

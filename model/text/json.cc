@@ -501,6 +501,8 @@ Json json_strings(const std::vector<std::string>& strings) {
   return a;
 }
 
+bool is_valid_utf8(std::string_view bytes) noexcept { return valid_utf8(bytes); }
+
 std::string json_quote(std::string_view s) {
   if ((!s.empty() && s[0] == '\0') || !valid_utf8(s))
     return "\"\\u0000base64:" + base64_encode(s) + "\"";  // the wire form of bytes (json.h)

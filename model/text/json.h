@@ -98,6 +98,10 @@ Json json_string_map(const Map& map) {
   return o;
 }
 
+// Whether bytes are valid UTF-8 (RFC 3629: no overlong forms, surrogates or code points above
+// U+10FFFF).
+bool is_valid_utf8(std::string_view bytes) noexcept;
+
 // A JSON string literal for bytes (with the quotes).
 std::string json_quote(std::string_view bytes);
 
