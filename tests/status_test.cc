@@ -105,9 +105,11 @@ class StatusFacts : public ::testing::Test {
     std::filesystem::create_directories(root_ / "proc" / "1234");
   }
   void TearDown() override { std::filesystem::remove_all(root_); }
-  void write(const std::filesystem::path& p, const std::string& text) {
+  void write(const std::filesystem::path& p, const std::string& text,
+             std::filesystem::perms mode = std::filesystem::perms::owner_all) {
     std::filesystem::create_directories(p.parent_path());
     std::ofstream(p) << text;
+    std::filesystem::permissions(p, mode);
   }
   InstanceFacts read() {
     RealFileSystem fs;
@@ -122,11 +124,16 @@ TEST_F(StatusFacts, CountsQueueFilesThroughHashedDirectories) {
   write(root_ / "q/deferred/B/B2", "");
   write(root_ / "q/maildrop/M1", "");
   write(root_ / "q/hold/H1", "");
+  // Being written (owner rw only): not a message yet, as postqueue has it; corrupt counts all.
+  write(root_ / "q/incoming/I1", "",
+        std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  write(root_ / "q/corrupt/C1", "", std::filesystem::perms::owner_read);
   InstanceFacts f = read();
   EXPECT_EQ(f.queues[0], 1);  // maildrop
   EXPECT_EQ(f.queues[1], 0);  // incoming
   EXPECT_EQ(f.queues[3], 3);  // deferred
   EXPECT_EQ(f.queues[4], 1);  // hold
+  EXPECT_EQ(f.queues[5], 1);  // corrupt
   EXPECT_TRUE(f.notes.empty());
   std::filesystem::remove_all(root_ / "q/corrupt");
   f = read();

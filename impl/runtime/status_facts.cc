@@ -2,12 +2,12 @@
 #include "impl/runtime/status_facts.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
 
 #include <cerrno>
 #include <cstring>
-
 
 namespace pfmulti {
 namespace {
@@ -46,7 +46,8 @@ std::string master_alive(FileSystem& fs, const std::string& proc_root, int64_t p
 
 }  // namespace
 
-std::optional<int64_t> count_queue_files(const std::string& dir, std::string& error, int depth) {
+std::optional<int64_t> count_queue_files(const std::string& dir, std::string& error,
+                                         bool ready_only, int depth) {
   DIR* d = ::opendir(dir.c_str());
   if (!d) {
     error = std::strerror(errno);
@@ -56,17 +57,22 @@ std::optional<int64_t> count_queue_files(const std::string& dir, std::string& er
   while (struct dirent* e = ::readdir(d)) {
     const char* name = e->d_name;
     if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'))) continue;
-    bool is_dir = e->d_type == DT_DIR;
-    if (e->d_type == DT_UNKNOWN) {
-      struct stat st;
-      std::string path = dir + "/" + name;
-      is_dir = ::lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+    bool is_dir = e->d_type == DT_DIR, is_file = e->d_type == DT_REG;
+    struct stat st;
+    bool need_stat = e->d_type == DT_UNKNOWN || (is_file && ready_only);
+    if (need_stat) {
+      if (::fstatat(::dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;  // gone meanwhile
+      is_dir = S_ISDIR(st.st_mode);
+      is_file = S_ISREG(st.st_mode);
     }
-    if (!is_dir) {
-      ++n;
-    } else if (depth > 0) {
+    if (is_file) {
+      // A queue file is complete once its owner has rwx (Postfix's MAIL_QUEUE_STAT_READY): one
+      // still being written by postdrop or cleanup is not a message yet, nor does postqueue
+      // list it.
+      if (!ready_only || (st.st_mode & S_IRWXU) == S_IRWXU) ++n;
+    } else if (is_dir && depth > 0) {
       std::string sub_error;
-      if (auto m = count_queue_files(dir + "/" + name, sub_error, depth - 1)) n += *m;
+      if (auto m = count_queue_files(dir + "/" + name, sub_error, ready_only, depth - 1)) n += *m;
     }
   }
   ::closedir(d);
@@ -96,7 +102,7 @@ InstanceFacts read_instance_facts(FileSystem& fs, const std::string& queue_direc
   for (size_t k = 0; k < kStatusQueues.size(); ++k) {
     std::string dir = fmt::format("{}/{}", queue_directory, kStatusQueues[k]);
     std::string error;
-    f.queues[k] = count_queue_files(dir, error);
+    f.queues[k] = count_queue_files(dir, error, kStatusQueues[k] != "corrupt");
     if (!f.queues[k]) f.notes.push_back(fmt::format("cannot read {}: {}", dir, error));
   }
   return f;

@@ -1,8 +1,8 @@
 // The facts `pfmulti status` shows (model/status/status_view.h), read without starting any
 // process: the master's pid from QUEUE_DIRECTORY/pid/master.pid (Postfix's master writes it
 // there, spec/postfix-facts.md §8), whether that pid is a live process named "master"
-// (/proc/PID/stat: not a zombie, comm "master"), and the number of queue files in each queue
-// directory (hashed subdirectories counted through).
+// (/proc/PID/stat: not a zombie, comm "master"), and the number of complete queue files in each
+// queue directory (hashed subdirectories counted through; every file in corrupt).
 #pragma once
 
 #include <cstdint>
@@ -18,11 +18,12 @@ namespace pfmulti {
 InstanceFacts read_instance_facts(FileSystem& fs, const std::string& queue_directory,
                                   const std::string& proc_root = "/proc");
 
-// Regular (non-directory) entries under dir, through subdirectories up to depth levels (Postfix
-// hashes queues at most 16 levels deep, hash_queue_depth); nullopt with errno's text in error
-// when dir cannot be opened. Uses readdir's d_type (an lstat only when it is unknown): the bench
-// target is 100 instances in under 50 ms.
+// Regular files under dir, through subdirectories up to depth levels (Postfix hashes queues at
+// most 16 levels deep, hash_queue_depth); with ready_only, only complete queue files (owner
+// rwx, as Postfix marks them and as postqueue lists them). nullopt with errno's text in error
+// when dir cannot be opened. readdir's d_type saves a stat where it can: the bench target is 100
+// instances in under 50 ms.
 std::optional<int64_t> count_queue_files(const std::string& dir, std::string& error,
-                                         int depth = 16);
+                                         bool ready_only, int depth = 16);
 
 }  // namespace pfmulti
