@@ -315,6 +315,31 @@ TEST_F(Tree, JsonOutcomesParseAndCarryStatusSignalAndDuration) {
   EXPECT_EQ(summary->find("failed")->as_array().size(), 4u);
 }
 
+// Issue 15 item 4: stderr is a file here (no terminal); each failed instance gets one line with
+// its name and config directory and why, in text mode and with --json (stdout stays JSON).
+TEST_F(Tree, EveryFailedInstanceIsNamedOnStderrWithoutATerminal) {
+  for (bool json : {false, true}) {
+    std::vector<std::string> args{"-c", dir("p")};
+    if (json) args.push_back("--json");
+    for (const char* a : {"-x", PFMULTI_STUB, "exit", "3"}) args.push_back(a);
+    Ran r = run(pfmulti_bin(), args);
+    EXPECT_EQ(r.status, 1) << r.err;  // postmulti: 1 if any instance fails
+    for (const char* n : {"a", "b", "c"}) {
+      std::string want = fmt::format("pfmulti: error: postfix-{} ({}): ", n, dir(n));
+      EXPECT_NE(r.err.find(want), std::string::npos) << want << " not in:\n" << r.err;
+    }
+    EXPECT_NE(r.err.find("- (" + dir("p") + "): "), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("exit status 3"), std::string::npos) << r.err;
+    size_t lines = 0;
+    for (char c : r.err) lines += c == '\n';
+    EXPECT_EQ(lines, 4u) << "one line per failed instance:\n" << r.err;
+    if (json) {
+      std::istringstream in(r.out);
+      for (std::string line; std::getline(in, line);) EXPECT_TRUE(parse_json(line).is_ok()) << line;
+    }
+  }
+}
+
 TEST_F(Tree, ASignalDeathIsReportedWithTheSignalName) {
   Ran r = run(pfmulti_bin(),
               {"-c", dir("p"), "-i", "a", "-x", PFMULTI_STUB, "kill", std::to_string(SIGSEGV)});

@@ -9,6 +9,8 @@
 
 #include <cerrno>
 #include <climits>
+#include <map>
+#include <optional>
 
 #include "impl/cli/cli.h"
 #include "impl/cli/cli_options.h"
@@ -19,6 +21,7 @@
 #include "impl/runtime/system_process_runner.h"
 #include "impl/runtime/world_reader.h"
 #include "model/plan/planner.h"
+#include "model/postmulti/postmulti_plan.h"
 #include "model/text/json.h"
 
 namespace pfmulti {
@@ -53,8 +56,18 @@ void print(std::FILE* f, const std::string& text) {
   std::fflush(f);
 }
 
+// The names of the instances of s by config directory (for failure lines), or none when they
+// cannot be loaded.
+std::map<std::string, std::string> instance_names(const Scenario& s) {
+  std::map<std::string, std::string> names;
+  auto loaded = load_instances(s);
+  if (auto* list = std::get_if<std::vector<Instance>>(&loaded))
+    for (const Instance& ip : *list) names[ip.config_dir] = ip.name.empty() ? "-" : ip.name;
+  return names;
+}
+
 // Carries out (or, dry, prints) a plan; returns the exit status.
-int carry_out(CliContext& ctx, const CliOptions& o, Plan plan) {
+int carry_out(CliContext& ctx, const CliOptions& o, Plan plan, const Scenario& s) {
   for (const auto& w : plan.warnings) warn(ctx, w);
   const FailAction* fatal_action = nullptr;
   for (const auto& a : plan.actions)
@@ -85,10 +98,19 @@ int carry_out(CliContext& ctx, const CliOptions& o, Plan plan) {
       fmt::print(ctx.err, "{}: {}: running {}\n", ctx.program,
                  a.config_directory.empty() ? "-" : a.config_directory, fmt::join(a.argv, " "));
   };
+  std::optional<std::map<std::string, std::string>> names;  // loaded at the first failure
+  auto name_of = [&](const ActionOutcome& a) -> std::string {
+    if (!a.failed() || a.config_directory.empty()) return "";
+    if (!names) names = instance_names(s);
+    auto it = names->find(a.config_directory);
+    return it == names->end() ? "" : it->second;
+  };
   auto on_outcome = [&](const ActionOutcome& a) {
     if (o.json) {
       print(ctx.out, outcome_json(a) + "\n");
-    } else if (auto line = outcome_text(a, o.verbose)) {
+      if (auto line = outcome_text(a, false, name_of(a)); line && a.failed())
+        fmt::print(ctx.err, "{}: error: {}\n", ctx.program, *line);
+    } else if (auto line = outcome_text(a, o.verbose, name_of(a))) {
       if (a.failed() || a.timed_out) {
         fmt::print(ctx.err, "{}: error: {}\n", ctx.program, *line);
       } else {
@@ -167,7 +189,7 @@ int run_iterator(CliContext& ctx) {
     s.argv.insert(s.argv.end(), o.rest.begin(), o.rest.end());
   }
   read_world_into(ctx, s);
-  return carry_out(ctx, o, make_plan(s));
+  return carry_out(ctx, o, make_plan(s), s);
 }
 
 int run_wrapper(CliContext& ctx) {
@@ -186,7 +208,7 @@ int run_wrapper(CliContext& ctx) {
   s.argv = {ctx.program};
   s.argv.insert(s.argv.end(), o.rest.begin(), o.rest.end());
   read_world_into(ctx, s);
-  return carry_out(ctx, o, make_plan(s));
+  return carry_out(ctx, o, make_plan(s), s);
 }
 
 std::string usage_text() {
