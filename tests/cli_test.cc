@@ -340,6 +340,36 @@ TEST_F(Tree, EveryFailedInstanceIsNamedOnStderrWithoutATerminal) {
   }
 }
 
+// Issue 15 item 6: GNU conventions and one exit-status table (docs/pfmulti.1 EXIT STATUS).
+TEST_F(Tree, HelpVersionAndUsageErrorsFollowGnuConventions) {
+  for (const char* h : {"-h", "--help"}) {
+    Ran r = run(pfmulti_bin(), {h});
+    EXPECT_EQ(r.status, 0) << h;
+    EXPECT_NE(r.out.find("Exit status:"), std::string::npos) << h << " on stdout";
+    EXPECT_EQ(r.err, "") << h;
+  }
+  Ran v = run(pfmulti_bin(), {"--version"});
+  EXPECT_EQ(v.status, 0);
+  EXPECT_EQ(v.out.rfind("pfmulti ", 0), 0u) << v.out;
+  EXPECT_EQ(run(pfmulti_bin(), {}).status, 2) << "no arguments: usage";
+  for (std::vector<std::string> bad : {std::vector<std::string>{"-Z"},
+                                       {"--bogus"},
+                                       {"-c", "relative", "-l"},
+                                       {"--timeout", "x", "-l"},
+                                       {"-c", dir("p"), "-p"},
+                                       {"-c", dir("p"), "-l", "-p"},
+                                       {"-c", dir("p"), "-j", "-p", "start"},
+                                       {"status", "--bogus"},
+                                       {"lint", "extra"}}) {
+    Ran r = run(pfmulti_bin(), bad);
+    EXPECT_EQ(r.status, 2) << bad[0] << ": " << r.err;
+    EXPECT_EQ(r.out, "") << bad[0];
+  }
+  // An instance failure is 1, not 2.
+  EXPECT_EQ(run(pfmulti_bin(), {"-c", dir("p"), "-i", "a", "-x", PFMULTI_STUB, "exit", "1"}).status,
+            1);
+}
+
 TEST_F(Tree, ASignalDeathIsReportedWithTheSignalName) {
   Ran r = run(pfmulti_bin(),
               {"-c", dir("p"), "-i", "a", "-x", PFMULTI_STUB, "kill", std::to_string(SIGSEGV)});

@@ -36,6 +36,14 @@ Environment current_environment();
 
 // "PROGRAM: fatal: MESSAGE" on err; returns 1 (postconf's fatal exit status).
 int fatal(CliContext& ctx, const std::string& message);
+// The exit statuses (docs/pfmulti.1 EXIT STATUS; --help): 0 done; 1 an instance command failed
+// or a fatal error (configuration, I/O); 2 a usage error (the command line was not
+// understood: nothing was read or run).
+inline constexpr int kExitUsage = 2;
+// "PROGRAM: fatal: MESSAGE" on err; returns kExitUsage.
+int usage_error(CliContext& ctx, const std::string& message);
+// "pfmulti VERSION" (the project's version), for --version.
+std::string version_text();
 void warn(CliContext& ctx, const std::string& message);
 
 int run_conf(CliContext& ctx);

@@ -1,4 +1,4 @@
-// `pfmulti status`: judging and rendering the facts (see status_view.h; spec/rules.md R124).
+// `pfmulti status`: judging and rendering the facts (see status_view.h; spec/postfix-facts.md §9).
 #include "model/status/status_view.h"
 
 #include <fmt/format.h>
