@@ -1,5 +1,5 @@
-// `pfmulti status` (spec/postfix-facts.md §9): the pure view (model/status/status_view.h: flags, the
-// stderr line, JSON, the Prometheus exposition and its label escaping) and the fact reader
+// `pfmulti status` (spec/postfix-facts.md §9): the pure view (model/status/status_view.h: flags,
+// the stderr line, JSON, the Prometheus exposition and its label escaping) and the fact reader
 // (impl/runtime/status_facts.h: pid file, /proc, queue counts) on a temporary tree with a
 // stand-in /proc. Real masters and real queued mail: tests/e2e/status.sh (ctest e2e.status).
 #include <gtest/gtest.h>
