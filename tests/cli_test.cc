@@ -370,6 +370,16 @@ TEST_F(Tree, HelpVersionAndUsageErrorsFollowGnuConventions) {
             1);
 }
 
+// Issue 15 item 1: --json -l adds nothing to -l -j (postmulti 3.11's bytes): no summary object.
+TEST_F(Tree, JsonListIsTheSameBytesAsDashJ) {
+  Ran j = run(pfmulti_bin(), {"-c", dir("p"), "-l", "-j"});
+  Ran json = run(pfmulti_bin(), {"-c", dir("p"), "--json", "-l"});
+  EXPECT_EQ(j.status, 0) << j.err;
+  EXPECT_EQ(json.status, 0) << json.err;
+  EXPECT_EQ(json.out, j.out);
+  EXPECT_EQ(json.out.find("summary"), std::string::npos) << json.out;
+}
+
 TEST_F(Tree, ASignalDeathIsReportedWithTheSignalName) {
   Ran r = run(pfmulti_bin(),
               {"-c", dir("p"), "-i", "a", "-x", PFMULTI_STUB, "kill", std::to_string(SIGSEGV)});
