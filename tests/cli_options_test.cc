@@ -5,6 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
+#include "impl/cli/cli.h"
+#include "model/postmulti/postmulti_command.h"
+
 namespace pfmulti {
 namespace {
 
@@ -104,6 +110,70 @@ TEST(CliOptions, WrapperModeTakesOnlyLeadingLongOptions) {
   ASSERT_TRUE(r.is_ok());
   EXPECT_FALSE(r->dry_run);
   EXPECT_EQ(r->rest, (Args{"-n", "start"}));
+}
+
+// Issue 15 item 6: every option the CLI accepts (postmulti's and pfmulti's letters in
+// kCommandOptions, pfmulti's long options in kPfmultiLongOptions), every subcommand and every -e
+// action is mentioned by --help and by the manual page (docs/pfmulti.1, where "-" is "\\-").
+TEST(Help, MentionsEveryOptionTheCliAccepts) {
+  std::string help = usage_text();
+  std::ifstream in(std::string(PFMULTI_SOURCE_DIR) + "/docs/pfmulti.1");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string man = buffer.str();
+  ASSERT_FALSE(man.empty());
+  auto roff = [](std::string text) {
+    std::string out;
+    for (char c : text) out += c == '-' ? std::string("\\-") : std::string(1, c);
+    return out;
+  };
+  size_t checked = 0;
+  for (const OptionSpec& o : kCommandOptions) {
+    std::string opt = std::string("-") + o.letter;
+    // As an option word: followed by a space, ',', ']' or '|' in --help.
+    bool in_help = false;
+    for (char after : std::string(" ,]|"))
+      in_help = in_help || help.find(opt + after) != std::string::npos;
+    EXPECT_TRUE(in_help) << opt << " is not in --help";
+    // As a bold option word: \fB\-X\fR, or a .B / .BI / .BR line that starts with it.
+    bool in_man = man.find("\\fB" + roff(opt) + "\\fR") != std::string::npos;
+    for (std::string macro : {".B ", ".BI ", ".BR "})
+      for (char after : std::string(" \n"))
+        in_man = in_man || man.find(macro + roff(opt) + after) != std::string::npos;
+    EXPECT_TRUE(in_man) << opt << " is not in docs/pfmulti.1 as a bold option";
+    ++checked;
+  }
+  for (const LongOption& o : kPfmultiLongOptions) {
+    std::string opt = "--" + std::string(o.name);
+    EXPECT_NE(help.find(opt), std::string::npos) << opt << " is not in --help";
+    EXPECT_NE(man.find(roff(opt)), std::string::npos) << opt << " is not in docs/pfmulti.1";
+    ++checked;
+  }
+  for (const Subcommand* sc = subcommands(); sc->name; ++sc) {
+    EXPECT_NE(help.find(std::string("  ") + sc->name + " "), std::string::npos) << sc->name;
+    EXPECT_NE(man.find(std::string(".B pfmulti ") + sc->name), std::string::npos) << sc->name;
+    ++checked;
+  }
+  for (const char* action :
+       {"init", "create", "import", "deport", "destroy", "enable", "disable", "assign"}) {
+    EXPECT_NE(help.find(action), std::string::npos) << action;
+    EXPECT_NE(man.find(std::string("\\fB") + action + "\\fR"), std::string::npos) << action;
+  }
+  for (const char* topic : {".pfmulti.lock", "EXIT STATUS", "master.pid"}) {
+    bool found = man.find(topic) != std::string::npos || man.find(roff(topic)) != std::string::npos;
+    EXPECT_TRUE(found) << topic << " is not in docs/pfmulti.1";
+  }
+  EXPECT_NE(help.find(".pfmulti.lock"), std::string::npos);
+  EXPECT_GE(checked, 20u);
+}
+
+// GNU conventions: -h and --help print the help (the caller prints it on stdout, exit 0),
+// --version too; a bad option is a usage error (exit 2, tests/cli_test.cc).
+TEST(Help, HelpAndVersionAreOptions) {
+  EXPECT_TRUE(scan({"-h"}).help);
+  EXPECT_TRUE(scan({"--help"}).help);
+  EXPECT_TRUE(scan({"--version"}).version);
+  EXPECT_EQ(version_text().rfind("pfmulti ", 0), 0u);
 }
 
 }  // namespace

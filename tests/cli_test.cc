@@ -315,6 +315,71 @@ TEST_F(Tree, JsonOutcomesParseAndCarryStatusSignalAndDuration) {
   EXPECT_EQ(summary->find("failed")->as_array().size(), 4u);
 }
 
+// Issue 15 item 4: stderr is a file here (no terminal); each failed instance gets one line with
+// its name and config directory and why, in text mode and with --json (stdout stays JSON).
+TEST_F(Tree, EveryFailedInstanceIsNamedOnStderrWithoutATerminal) {
+  for (bool json : {false, true}) {
+    std::vector<std::string> args{"-c", dir("p")};
+    if (json) args.push_back("--json");
+    for (const char* a : {"-x", PFMULTI_STUB, "exit", "3"}) args.push_back(a);
+    Ran r = run(pfmulti_bin(), args);
+    EXPECT_EQ(r.status, 1) << r.err;  // postmulti: 1 if any instance fails
+    for (const char* n : {"a", "b", "c"}) {
+      std::string want = fmt::format("pfmulti: error: postfix-{} ({}): ", n, dir(n));
+      EXPECT_NE(r.err.find(want), std::string::npos) << want << " not in:\n" << r.err;
+    }
+    EXPECT_NE(r.err.find("- (" + dir("p") + "): "), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("exit status 3"), std::string::npos) << r.err;
+    size_t lines = 0;
+    for (char c : r.err) lines += c == '\n';
+    EXPECT_EQ(lines, 4u) << "one line per failed instance:\n" << r.err;
+    if (json) {
+      std::istringstream in(r.out);
+      for (std::string line; std::getline(in, line);) EXPECT_TRUE(parse_json(line).is_ok()) << line;
+    }
+  }
+}
+
+// Issue 15 item 6: GNU conventions and one exit-status table (docs/pfmulti.1 EXIT STATUS).
+TEST_F(Tree, HelpVersionAndUsageErrorsFollowGnuConventions) {
+  for (const char* h : {"-h", "--help"}) {
+    Ran r = run(pfmulti_bin(), {h});
+    EXPECT_EQ(r.status, 0) << h;
+    EXPECT_NE(r.out.find("Exit status:"), std::string::npos) << h << " on stdout";
+    EXPECT_EQ(r.err, "") << h;
+  }
+  Ran v = run(pfmulti_bin(), {"--version"});
+  EXPECT_EQ(v.status, 0);
+  EXPECT_EQ(v.out.rfind("pfmulti ", 0), 0u) << v.out;
+  EXPECT_EQ(run(pfmulti_bin(), {}).status, 2) << "no arguments: usage";
+  for (std::vector<std::string> bad : {std::vector<std::string>{"-Z"},
+                                       {"--bogus"},
+                                       {"-c", "relative", "-l"},
+                                       {"--timeout", "x", "-l"},
+                                       {"-c", dir("p"), "-p"},
+                                       {"-c", dir("p"), "-l", "-p"},
+                                       {"-c", dir("p"), "-j", "-p", "start"},
+                                       {"status", "--bogus"},
+                                       {"lint", "extra"}}) {
+    Ran r = run(pfmulti_bin(), bad);
+    EXPECT_EQ(r.status, 2) << bad[0] << ": " << r.err;
+    EXPECT_EQ(r.out, "") << bad[0];
+  }
+  // An instance failure is 1, not 2.
+  EXPECT_EQ(run(pfmulti_bin(), {"-c", dir("p"), "-i", "a", "-x", PFMULTI_STUB, "exit", "1"}).status,
+            1);
+}
+
+// Issue 15 item 1: --json -l adds nothing to -l -j (postmulti 3.11's bytes): no summary object.
+TEST_F(Tree, JsonListIsTheSameBytesAsDashJ) {
+  Ran j = run(pfmulti_bin(), {"-c", dir("p"), "-l", "-j"});
+  Ran json = run(pfmulti_bin(), {"-c", dir("p"), "--json", "-l"});
+  EXPECT_EQ(j.status, 0) << j.err;
+  EXPECT_EQ(json.status, 0) << json.err;
+  EXPECT_EQ(json.out, j.out);
+  EXPECT_EQ(json.out.find("summary"), std::string::npos) << json.out;
+}
+
 TEST_F(Tree, ASignalDeathIsReportedWithTheSignalName) {
   Ran r = run(pfmulti_bin(),
               {"-c", dir("p"), "-i", "a", "-x", PFMULTI_STUB, "kill", std::to_string(SIGSEGV)});

@@ -7,3 +7,7 @@ foreach(mode pfmulti wrapper postmulti)
                                     ${mode})
   set_tests_properties(e2e.${mode} PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300 LABELS e2e)
 endforeach()
+# pfmulti status against real masters and real queued mail; real postqueue -j is the judge
+# (tests/e2e/status.sh).
+add_test(NAME e2e.status COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/e2e/status.sh $<TARGET_FILE:pfmulti>)
+set_tests_properties(e2e.status PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300 LABELS e2e)

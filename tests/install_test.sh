@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `cmake --install` puts pfmulti, the postfix-wrapper link, the conformance runner
-# pfmulti-conform and the manual page in the usual places under a prefix; the installed link acts
+# pfmulti-conform, the manual page and the bash completion in the usual places under a prefix
+# (the completion loads and completes; --version names the project's version); the installed link acts
 # as postfix-wrapper (refusing to run without command_directory in its environment, as the
 # shipped script does), and the installed `pfmulti conform` runs the installed pfmulti-conform.
 # Usage: install_test.sh BUILD_DIR
@@ -16,6 +17,16 @@ check test -L "$prefix/sbin/postfix-wrapper"
 check test "$(readlink "$prefix/sbin/postfix-wrapper")" = pfmulti
 check test -f "$prefix/share/man/man1/pfmulti.1"
 check test -x "$prefix/sbin/pfmulti-conform"
+check test -f "$prefix/share/bash-completion/completions/pfmulti"
+# The installed completion loads and completes (bash, without bash-completion's helpers).
+words=$(PATH="$prefix/sbin:$PATH" bash -c '. "$1/share/bash-completion/completions/pfmulti"
+  COMP_WORDS=(pfmulti -e c); COMP_CWORD=2; _pfmulti; echo "${COMPREPLY[*]}"
+  COMP_WORDS=(pfmulti st); COMP_CWORD=1; _pfmulti; echo "${COMPREPLY[*]}"
+  COMP_WORDS=(pfmulti --ver); COMP_CWORD=1; _pfmulti; echo "${COMPREPLY[*]}"' _ "$prefix")
+check test "$words" = "create
+status
+--version"
+check test "$("$prefix/sbin/pfmulti" --version)" = "pfmulti $(sed -n 's/^project(pfmulti VERSION \([0-9.]*\).*/\1/p' "$(dirname "$0")/../CMakeLists.txt")"
 set +e
 err=$(env -i PATH=/usr/bin:/bin "$prefix/sbin/postfix-wrapper" start 2>&1 >/dev/null)
 status=$?

@@ -15,8 +15,17 @@ TEST(Json, ParsesAndPrintsStandardJson) {
   ASSERT_TRUE(v.is_ok()) << v.error();
   EXPECT_EQ(v->find("a")->as_array()[1].as_int(), -2);
   EXPECT_DOUBLE_EQ(v->find("a")->as_array()[2].as_double(), 35.0);
-  EXPECT_EQ(v->find("b")->find("c")->as_string(), "d\n\xe9\xe2\x82\xac");
-  EXPECT_EQ(to_json(*v, -1), R"({"a": [1, -2, 35, true, false, null], "b": {"c": "d\n\u00e9€"}})");
+  EXPECT_EQ(v->find("b")->find("c")->as_string(), "d\n\xc3\xa9\xe2\x82\xac");
+  EXPECT_EQ(to_json(*v, -1), R"({"a": [1, -2, 35, true, false, null], "b": {"c": "d\né€"}})");
+}
+
+// R96: a \u escape is a code point, as in every JSON library: \u00e9 is U+00E9, bytes c3 a9.
+TEST(Json, StandardEscapesAreCodePoints) {
+  auto v = parse_json(R"(["\u00e9", "\u00ff", "\u0080"])");
+  ASSERT_TRUE(v.is_ok()) << v.error();
+  EXPECT_EQ(v->as_array()[0].as_string(), "\xc3\xa9");
+  EXPECT_EQ(v->as_array()[1].as_string(), "\xc3\xbf");
+  EXPECT_EQ(v->as_array()[2].as_string(), "\xc2\x80");
 }
 
 TEST(Json, RejectsMalformedInput) {
@@ -35,9 +44,26 @@ TEST(Json, NonUtf8BytesRoundTrip) {
   auto back = parse_json(text);
   ASSERT_TRUE(back.is_ok()) << back.error();
   EXPECT_EQ(back->as_string(), bytes);
-  // Valid UTF-8 is written as is, stray bytes as \u00XX.
+  // Every length modulo 3 and every leading byte, as values and as keys.
+  for (size_t n = 0; n < 8; ++n) {
+    for (std::string lead : {std::string(1, '\0'), std::string("\xff"), std::string("a")}) {
+      std::string s = lead + bytes.substr(200, n);
+      Json o = Json::object();
+      o.set(s, Json(s));
+      auto r = parse_json(to_json(o, -1));
+      ASSERT_TRUE(r.is_ok()) << r.error();
+      EXPECT_EQ(*r, o) << to_json(o, -1);
+    }
+  }
+  // Valid UTF-8 is written as is; other bytes, and a string that begins with NUL, as base64.
   EXPECT_EQ(json_quote("\xc3\xa9"), "\"\xc3\xa9\"");
-  EXPECT_EQ(json_quote("\xff"), "\"\\u00ff\"");
+  EXPECT_EQ(json_quote("\xff"), R"("\u0000base64:/w==")");
+  EXPECT_EQ(json_quote(std::string("\0a", 2)), R"("\u0000base64:AGE=")");
+  EXPECT_EQ(json_quote(std::string("a\0", 2)), R"("a\u0000")");
+  // A string that begins with U+0000 but is not the base64 form is refused, not guessed at.
+  for (const char* bad : {R"("\u0000")", R"("\u0000base64:/w=")", R"("\u0000base64:/w=x")",
+                          R"("\u0000base64:!!!!")", R"("\u0000base32:AA==")"})
+    EXPECT_FALSE(parse_json(bad).is_ok()) << bad;
 }
 
 TEST(PlanJson, PlanRoundTripsAndKeepsRequiredShape) {

@@ -24,7 +24,7 @@ std::string refusal_of(const Args& args) {
 
 TEST(PostmultiCommand, TheTableIsPostmultisGetoptString) {
   EXPECT_EQ(command_optstring(false), "ae:g:i:G:I:lpRvx");
-  EXPECT_EQ(command_optstring(true), "ae:g:i:G:I:lpRvxnjc:");
+  EXPECT_EQ(command_optstring(true), "ae:g:i:G:I:lpRvxnjc:h");  // pfmulti adds -n -j -c -h
 }
 
 TEST(PostmultiCommand, AcceptedCommandLines) {

@@ -118,7 +118,7 @@ TEST(Report, DryRunJsonBytes) {
       R"({"action": 1, "op": "exec", "argv": ["/usr/sbin/postfix", "start"], )"
       R"("env": {"MAIL_CONFIG": "/etc/postfix", "PATH": "/bin"}, "reason": "", "state": "planned"})"
       "\n"
-      R"({"action": 2, "op": "fail", "instance": null, "reason": "bad \"x\"\t\u00ff", )"
+      R"({"action": 2, "op": "fail", "instance": null, "reason": "\u0000base64:YmFkICJ4Ign/", )"
       R"("exit_status": 2, "state": "planned"})"
       "\n"
       R"({"summary": {"dry_run": true, "actions": 2, "exit_rule": "exec"}})"
@@ -258,15 +258,21 @@ TEST(Report, OutcomeJsonForEachKindOfEnd) {
   EXPECT_FALSE(j->find("failed")->as_bool());
 }
 
-TEST(Report, TextModeExplainsOnlyWhatPostmultiLeavesUnexplained) {
+// Issue 15 item 4: a failure is never silent, verbose or not; the instance is named.
+TEST(Report, EveryFailureHasALineNamingTheInstance) {
   ActionOutcome o;
   o.op = "run";
   o.config_directory = "/etc/postfix-a";
   o.argv = {"/usr/sbin/postfix", "--", "start"};
   o.started = true;
   o.status.exit_code = 1;
-  EXPECT_EQ(outcome_text(o, false), std::nullopt) << "postfix said why itself";
+  EXPECT_EQ(outcome_text(o, false), "/etc/postfix-a: /usr/sbin/postfix -- start: exit status 1");
+  EXPECT_EQ(outcome_text(o, false, "postfix-a"),
+            "postfix-a (/etc/postfix-a): /usr/sbin/postfix -- start: exit status 1");
   EXPECT_EQ(outcome_text(o, true), "/etc/postfix-a: /usr/sbin/postfix -- start: exit status 1");
+  o.status.exit_code = 0;
+  EXPECT_EQ(outcome_text(o, false), std::nullopt) << "success is quiet without -v";
+  o.status.exit_code = 1;
   o.status = {0, SIGSEGV, true};
   EXPECT_EQ(outcome_text(o, false),
             "/etc/postfix-a: /usr/sbin/postfix -- start: killed by SIGSEGV (core dumped)");

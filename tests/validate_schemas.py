@@ -1,13 +1,19 @@
 #!/usr/bin/env python3
 # Validates the conformance vectors against spec/scenario.schema.json and spec/plan.schema.json,
-# and the output of `pfmulti oracle --explain` for every vector against the plan schema
-# (ctest spec.schemas). Exit 77 (SKIPPED, said loudly) without python3-jsonschema.
+# the output of `pfmulti oracle` and `oracle --explain` for every vector against the plan schema,
+# and the REAL output of every other JSON-producing mode of the binary, run on a small
+# multi-instance tree made here (a primary, an enabled and a disabled secondary; a `postfix`
+# stand-in that exits 0 or 1): `-l -j` and `--json -l` (spec/list.schema.json), dry-run and run
+# lines of -p and -x, successful and failing (spec/run.schema.json), `status --json`
+# (spec/status.schema.json) (ctest spec.schemas). Every stdout line must parse and validate, and
+# each schema must have been exercised. Exit 77 (SKIPPED, said loudly) without python3-jsonschema.
 # Usage: tests/validate_schemas.py SOURCE_DIR PFMULTI_BINARY
 import glob
 import json
 import os
 import subprocess
 import sys
+import tempfile
 
 try:
     import jsonschema
@@ -31,15 +37,87 @@ for path in inputs:
         raw = f.read()
     checks = [(scenario_v, json.loads(raw), name + ".in"),
               (plan_v, json.load(open(path[:-3] + ".ref")), name + ".ref")]
-    out = subprocess.run([pfmulti, "oracle", "--explain"], input=raw, capture_output=True)
-    if out.returncode != 0:
-        print(f"{name}: pfmulti oracle exited {out.returncode}: {out.stderr.decode(errors='replace')}")
-        failures += 1
-        continue
-    checks.append((plan_v, json.loads(out.stdout), name + " (oracle --explain)"))
+    for flags in ([], ["--explain"]):
+        out = subprocess.run([pfmulti, "oracle"] + flags, input=raw, capture_output=True)
+        if out.returncode != 0:
+            print(f"{name}: pfmulti oracle {flags} exited {out.returncode}: "
+                  f"{out.stderr.decode(errors='replace')}")
+            failures += 1
+            continue
+        checks.append((plan_v, json.loads(out.stdout), f"{name} (oracle {' '.join(flags)})"))
     for validator, doc, what in checks:
         for err in validator.iter_errors(doc):
             print(f"{what}: {err.message} at {list(err.absolute_path)}")
             failures += 1
-print(f"validate_schemas: {len(inputs)} vectors, {failures} failures")
+
+def validator(name):
+    schema = json.load(open(os.path.join(src, "spec", name + ".schema.json")))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+list_v, run_v, status_v = validator("list"), validator("run"), validator("status")
+lines_checked = {"list": 0, "run": 0, "status": 0}
+
+
+def check_lines(args, v, kind, want_status=None):
+    global failures
+    out = subprocess.run([pfmulti] + args, capture_output=True)
+    what = "pfmulti " + " ".join(args)
+    if want_status is not None and out.returncode != want_status:
+        print(f"{what}: exit {out.returncode}, want {want_status}: {out.stderr.decode(errors='replace')}")
+        failures += 1
+    text = out.stdout.decode("utf-8")
+    if not text:
+        print(f"{what}: no output")
+        failures += 1
+    for line in text.splitlines():
+        try:
+            doc = json.loads(line)
+        except ValueError as e:
+            print(f"{what}: not JSON ({e}): {line}")
+            failures += 1
+            continue
+        lines_checked[kind] += 1
+        for err in v.iter_errors(doc):
+            print(f"{what}: {err.message} at {list(err.absolute_path)}: {line}")
+            failures += 1
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    for d in ("sbin", "libexec", "lib", "p", "a", "b"):
+        os.makedirs(os.path.join(tmp, d))
+    stub = os.path.join(tmp, "sbin", "postfix")
+    with open(stub, "w") as f:
+        f.write("#!/bin/sh\nfor a; do last=$a; done\n[ \"$last\" = fail ] && exit 1\nexit 0\n")
+    os.chmod(stub, 0o755)
+    with open(os.path.join(tmp, "p", "main.cf"), "w") as f:
+        f.write(f"command_directory = {tmp}/sbin\ndaemon_directory = {tmp}/libexec\n"
+                f"shlib_directory = {tmp}/lib\nmeta_directory = {tmp}/p\n"
+                f"queue_directory = {tmp}/q/p\ndata_directory = {tmp}/d/p\n"
+                f"multi_instance_enable = yes\nmulti_instance_directories = {tmp}/a {tmp}/b\n")
+    for n, enable in (("a", "yes"), ("b", "no")):
+        with open(os.path.join(tmp, n, "main.cf"), "w") as f:
+            f.write(f"queue_directory = {tmp}/q/{n}\ndata_directory = {tmp}/d/{n}\n"
+                    f"multi_instance_name = postfix-{n}\nmulti_instance_group = mta\n"
+                    f"multi_instance_enable = {enable}\n")
+    for q in ("maildrop", "incoming", "active", "deferred", "hold", "corrupt", "pid"):
+        os.makedirs(os.path.join(tmp, "q", "a", q))
+    c = ["-c", os.path.join(tmp, "p")]
+    check_lines(c + ["-l", "-j"], list_v, "list", 0)
+    check_lines(c + ["--json", "-l"], list_v, "list", 0)
+    check_lines(c + ["-n", "--json", "-p", "start"], run_v, "run", 0)
+    check_lines(c + ["-n", "--json", "-p", "stop"], run_v, "run", 0)
+    check_lines(c + ["-n", "--json", "-x", "true"], run_v, "run", 0)
+    check_lines(c + ["--json", "-p", "status"], run_v, "run", 0)
+    check_lines(c + ["--json", "-p", "fail"], run_v, "run", 1)
+    check_lines(c + ["--json", "-x", "/bin/false"], run_v, "run", 1)
+    check_lines(c + ["--json", "-x", os.path.join(tmp, "no-such-program")], run_v, "run", 1)
+    check_lines(c + ["--json", "-i", "nosuch", "-p", "start"], run_v, "run", 1)
+    check_lines(["status"] + c + ["--json"], status_v, "status", 1)
+for kind, n in lines_checked.items():
+    if n == 0:
+        print(f"no real output was checked against spec/{kind}.schema.json")
+        failures += 1
+print(f"validate_schemas: {len(inputs)} vectors, real lines {lines_checked}, {failures} failures")
 sys.exit(1 if failures else 0)

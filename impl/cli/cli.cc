@@ -13,6 +13,9 @@ const Subcommand* subcommands() {
       {"oracle", "conformance oracle: scenario JSON on stdin -> plan JSON: oracle [--explain]",
        run_oracle},
       {"lint", "check a multi-instance configuration: lint [-c DIR]", run_lint},
+      {"status",
+       "masters and queues: status [-c DIR] [--json | --prometheus] [--prometheus-file F]",
+       run_status},
       {"conform", "check a manager against the model: conform --profile P -- PROGRAM", run_conform},
       {nullptr, nullptr, nullptr},
   };
@@ -34,6 +37,13 @@ int fatal(CliContext& ctx, const std::string& message) {
   fmt::print(ctx.err, "{}: fatal: {}\n", ctx.program, message);
   return 1;
 }
+
+int usage_error(CliContext& ctx, const std::string& message) {
+  fmt::print(ctx.err, "{}: fatal: {}\n", ctx.program, message);
+  return kExitUsage;
+}
+
+std::string version_text() { return fmt::format("pfmulti {}\n", PFMULTI_VERSION); }
 
 void warn(CliContext& ctx, const std::string& message) {
   fmt::print(ctx.err, "{}: warning: {}\n", ctx.program, message);

@@ -11,6 +11,8 @@
 
 namespace pfmulti {
 
+struct Scenario;
+
 struct CliContext {
   std::string program;            // name for messages, "pfmulti"
   std::vector<std::string> args;  // arguments after the subcommand name
@@ -34,6 +36,14 @@ Environment current_environment();
 
 // "PROGRAM: fatal: MESSAGE" on err; returns 1 (postconf's fatal exit status).
 int fatal(CliContext& ctx, const std::string& message);
+// The exit statuses (docs/pfmulti.1 EXIT STATUS; --help): 0 done; 1 an instance command failed
+// or a fatal error (configuration, I/O); 2 a usage error (the command line was not
+// understood: nothing was read or run).
+inline constexpr int kExitUsage = 2;
+// "PROGRAM: fatal: MESSAGE" on err; returns kExitUsage.
+int usage_error(CliContext& ctx, const std::string& message);
+// "pfmulti VERSION" (the project's version), for --version.
+std::string version_text();
 void warn(CliContext& ctx, const std::string& message);
 
 int run_conf(CliContext& ctx);
@@ -45,6 +55,11 @@ int run_conform(CliContext& ctx);  // impl/cli/conform_launcher.cc
 // pfmulti's manager modes (impl/cli/manager_command.cc): postmulti-compatible iterator mode (no
 // subcommand) and postfix-wrapper(5) mode (invoked as postfix-wrapper); `pfmulti lint`.
 int run_iterator(CliContext& ctx);
+// Everything the planner may look at for s, into s (impl/runtime/world_reader.h): the primary's
+// main.cf and every directory its list can name.
+void read_world_into(CliContext& ctx, Scenario& s);
+// `pfmulti status` (impl/cli/status_command.cc).
+int run_status(CliContext& ctx);
 int run_wrapper(CliContext& ctx);
 int run_lint(CliContext& ctx);
 std::string usage_text();

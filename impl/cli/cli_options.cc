@@ -58,8 +58,10 @@ std::optional<std::string> take(const ParsedOption& o, CliOptions& c) {
     c.config_dir = o.argument;
   } else if (o.long_name == "--json") {
     c.json = true;
-  } else if (o.long_name == "--help") {
+  } else if (o.long_name == "--help" || o.option == 'h') {
     c.help = true;
+  } else if (o.long_name == "--version") {
+    c.version = true;
   } else if (o.long_name == "--profile") {
     c.profile = profile_from_id(o.argument);
     if (!c.profile)

@@ -6,6 +6,7 @@
 //   --kill-grace SECONDS grace period between SIGTERM and SIGKILL (default 5)
 //   -c DIR               the primary instance's configuration directory (absolute)
 //   -j                   with -l: postmulti 3.11's JSON listing
+//   -h, --help           the help text on stdout, exit 0; --version: name and version, exit 0
 // Iterator mode (postmulti(1) syntax) is parsed once, by postmulti's own parser with pfmulti's
 // letters added to its table (model/postmulti/postmulti_command.h: split_command_line), so that
 // "-gn" keeps "n" as -g's argument and `-g -l` is a group "-l", as postmulti's getopt has them.
@@ -28,7 +29,8 @@ struct CliOptions {
   bool json = false;
   bool list_json = false;  // -j
   bool verbose = false;    // -v (also passed on to the planner)
-  bool help = false;
+  bool help = false;       // -h, --help
+  bool version = false;    // --version
   std::optional<ProfileName> profile;
   std::optional<double> timeout_seconds;
   double kill_grace_seconds = 5;

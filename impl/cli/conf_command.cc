@@ -68,7 +68,7 @@ Result<ConfOptions> parse_options(const std::vector<std::string>& args) {
 
 int run_conf(CliContext& ctx) {
   auto parsed = parse_options(ctx.args);
-  if (!parsed) return fatal(ctx, parsed.error());
+  if (!parsed) return usage_error(ctx, parsed.error());
   ConfOptions o = std::move(parsed).value();
   if (!o.explicit_dir) {
     auto it = ctx.env.find("MAIL_CONFIG");

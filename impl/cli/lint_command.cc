@@ -25,9 +25,9 @@ int run_lint(CliContext& ctx) {
       dir = a.substr(2);
       explicit_dir = true;
     } else if (a == "-c") {
-      return fatal(ctx, "option -c requires a directory argument");
+      return usage_error(ctx, "option -c requires a directory argument");
     } else {
-      return fatal(ctx, fmt::format("unexpected argument \"{}\"; usage: lint [-c DIR]", a));
+      return usage_error(ctx, fmt::format("unexpected argument \"{}\"; usage: lint [-c DIR]", a));
     }
   }
   if (!explicit_dir) {

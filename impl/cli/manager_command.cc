@@ -9,6 +9,8 @@
 
 #include <cerrno>
 #include <climits>
+#include <map>
+#include <optional>
 
 #include "impl/cli/cli.h"
 #include "impl/cli/cli_options.h"
@@ -19,6 +21,7 @@
 #include "impl/runtime/system_process_runner.h"
 #include "impl/runtime/world_reader.h"
 #include "model/plan/planner.h"
+#include "model/postmulti/postmulti_plan.h"
 #include "model/text/json.h"
 
 namespace pfmulti {
@@ -53,8 +56,18 @@ void print(std::FILE* f, const std::string& text) {
   std::fflush(f);
 }
 
+// The names of the instances of s by config directory (for failure lines), or none when they
+// cannot be loaded.
+std::map<std::string, std::string> instance_names(const Scenario& s) {
+  std::map<std::string, std::string> names;
+  auto loaded = load_instances(s);
+  if (auto* list = std::get_if<std::vector<Instance>>(&loaded))
+    for (const Instance& ip : *list) names[ip.config_dir] = ip.name.empty() ? "-" : ip.name;
+  return names;
+}
+
 // Carries out (or, dry, prints) a plan; returns the exit status.
-int carry_out(CliContext& ctx, const CliOptions& o, Plan plan) {
+int carry_out(CliContext& ctx, const CliOptions& o, Plan plan, const Scenario& s) {
   for (const auto& w : plan.warnings) warn(ctx, w);
   const FailAction* fatal_action = nullptr;
   for (const auto& a : plan.actions)
@@ -85,10 +98,19 @@ int carry_out(CliContext& ctx, const CliOptions& o, Plan plan) {
       fmt::print(ctx.err, "{}: {}: running {}\n", ctx.program,
                  a.config_directory.empty() ? "-" : a.config_directory, fmt::join(a.argv, " "));
   };
+  std::optional<std::map<std::string, std::string>> names;  // loaded at the first failure
+  auto name_of = [&](const ActionOutcome& a) -> std::string {
+    if (!a.failed() || a.config_directory.empty()) return "";
+    if (!names) names = instance_names(s);
+    auto it = names->find(a.config_directory);
+    return it == names->end() ? "" : it->second;
+  };
   auto on_outcome = [&](const ActionOutcome& a) {
     if (o.json) {
       print(ctx.out, outcome_json(a) + "\n");
-    } else if (auto line = outcome_text(a, o.verbose)) {
+      if (auto line = outcome_text(a, false, name_of(a)); line && a.failed())
+        fmt::print(ctx.err, "{}: error: {}\n", ctx.program, *line);
+    } else if (auto line = outcome_text(a, o.verbose, name_of(a))) {
       if (a.failed() || a.timed_out) {
         fmt::print(ctx.err, "{}: error: {}\n", ctx.program, *line);
       } else {
@@ -106,6 +128,8 @@ int carry_out(CliContext& ctx, const CliOptions& o, Plan plan) {
   return report.exit_status;
 }
 
+}  // namespace
+
 // Everything the planner may look at for s: the primary's main.cf ($MAIL_CONFIG, else the
 // default config directory) and every directory its list can name (impl/runtime/world_reader.h).
 void read_world_into(CliContext& ctx, Scenario& s) {
@@ -118,24 +142,26 @@ void read_world_into(CliContext& ctx, Scenario& s) {
   s.config_cache = std::move(world.config_cache);
 }
 
-}  // namespace
-
 int run_iterator(CliContext& ctx) {
   auto parsed = scan_iterator_options(ctx.args);
-  if (!parsed) return fatal(ctx, parsed.error());
+  if (!parsed) return usage_error(ctx, parsed.error());
   CliOptions o = std::move(parsed).value();
-  if (o.help) {
-    print(ctx.out, usage_text());
-    return 0;
+  if (o.help || o.version) {
+    print(ctx.out, o.help ? usage_text() : version_text());
+    return std::ferror(ctx.out) ? fatal(ctx, "write error on standard output") : 0;
   }
   if (o.config_dir && (o.config_dir->empty() || (*o.config_dir)[0] != '/'))
-    return fatal(ctx, fmt::format("-c requires absolute pathname: \"{}\"", *o.config_dir));
+    return usage_error(ctx, fmt::format("-c requires absolute pathname: \"{}\"", *o.config_dir));
   // The mode is postmulti's reading of the command line; a refused one is planned (and refused
   // there, after main.cf is read, as postmulti does).
   if (o.postmulti.edit_requested) return run_lifecycle(ctx, o);  // impl/cli/lifecycle_command.cc
   bool list = o.postmulti.mode == PostmultiMode::kList;
-  if (o.json && list) o.list_json = true;
-  if (o.list_json && !list) return fatal(ctx, "JSON output available only with '-l'");
+  // --json -l is -l -j: the same bytes, postmulti 3.11's listing and nothing else (no summary).
+  if (o.json && list) {
+    o.list_json = true;
+    o.json = false;
+  }
+  if (o.list_json && !list) return usage_error(ctx, "JSON output available only with '-l'");
 
   Scenario s;
   s.env = ctx.env;
@@ -153,11 +179,11 @@ int run_iterator(CliContext& ctx) {
     // The shell wrappers take `COMMAND ARGS...`: accept exactly `-p [--] COMMAND ARGS...`.
     std::vector<std::string> r = o.rest;
     if (r.empty() || r[0] != "-p")
-      return fatal(
+      return usage_error(
           ctx, fmt::format("--profile {} takes only -p COMMAND... (no -l, -x, -g, -i, -R)", p.id));
     r.erase(r.begin());
     if (!r.empty() && r[0] == "--") r.erase(r.begin());
-    if (r.empty()) return fatal(ctx, "Command required with '-p' or '-x' option");
+    if (r.empty()) return usage_error(ctx, "Command required with '-p' or '-x' option");
     s.program = Program::kWrapper;
     s.argv = {ctx.program};
     s.argv.insert(s.argv.end(), r.begin(), r.end());
@@ -167,16 +193,24 @@ int run_iterator(CliContext& ctx) {
     s.argv.insert(s.argv.end(), o.rest.begin(), o.rest.end());
   }
   read_world_into(ctx, s);
-  return carry_out(ctx, o, make_plan(s));
+  Plan plan = make_plan(s);
+  // A command line postmulti refuses (R72, R73) is a usage error: exit 2, where postmulti 3.7
+  // exits 1 (docs/pfmulti.1 EXIT STATUS); the message is postmulti's.
+  if (o.postmulti.refusal)
+    for (auto& a : plan.actions)
+      if (auto* f = std::get_if<FailAction>(&a);
+          f && f->config_directory.empty() && f->reason == o.postmulti.refusal->message)
+        f->exit_status = kExitUsage;
+  return carry_out(ctx, o, std::move(plan), s);
 }
 
 int run_wrapper(CliContext& ctx) {
   auto parsed = scan_wrapper_options(ctx.args);
-  if (!parsed) return fatal(ctx, parsed.error());
+  if (!parsed) return usage_error(ctx, parsed.error());
   CliOptions o = std::move(parsed).value();
-  if (o.help) {
-    print(ctx.out, usage_text());
-    return 0;
+  if (o.help || o.version) {
+    print(ctx.out, o.help ? usage_text() : version_text());
+    return std::ferror(ctx.out) ? fatal(ctx, "write error on standard output") : 0;
   }
   Scenario s;
   s.program = Program::kWrapper;
@@ -186,31 +220,69 @@ int run_wrapper(CliContext& ctx) {
   s.argv = {ctx.program};
   s.argv.insert(s.argv.end(), o.rest.begin(), o.rest.end());
   read_world_into(ctx, s);
-  return carry_out(ctx, o, make_plan(s));
+  return carry_out(ctx, o, make_plan(s), s);
 }
 
 std::string usage_text() {
-  std::string out =
-      "usage: pfmulti [OPTIONS] -l [-j] [-a | -g GROUP | -i NAME] [-R] [-v]\n"
-      "       pfmulti [OPTIONS] -p [-a | -g GROUP | -i NAME] [-v] COMMAND...\n"
-      "       pfmulti [OPTIONS] -x [-a | -g GROUP | -i NAME] [-R] [-v] COMMAND...\n"
-      "       postfix-wrapper [LONG OPTIONS] COMMAND ARGS...   (as multi_instance_wrapper)\n"
-      "       pfmulti SUBCOMMAND [ARGS...]\n"
-      "options: -n, --dry-run   print the plan, run nothing\n"
-      "         --json          one JSON object per action outcome, then a summary\n"
-      "         --profile NAME  ";
-  std::string names;
+  std::string profiles;
   for (ProfileName n : all_profiles())
-    names += std::string(names.empty() ? "" : ", ") + std::string(profile_id(n));
-  out += names +
-         " (default postmulti;\n"
-         "                         postfix-wrapper when invoked as postfix-wrapper)\n"
-         "         --timeout SECONDS    per instance: SIGTERM, then SIGKILL after the grace\n"
-         "         --kill-grace SECONDS grace period before SIGKILL (default 5)\n"
-         "         -c DIR          the primary instance's configuration directory\n"
-         "subcommands:\n";
+    profiles += std::string(profiles.empty() ? "" : ", ") + std::string(profile_id(n));
+  std::string out = fmt::format(
+      "usage: pfmulti [OPTIONS] -l [-j] [-a | -g GROUP | -i NAME] [-R] [-v]\n"
+      "       pfmulti [OPTIONS] -p [-a | -g GROUP | -i NAME] [-v] POSTFIX-COMMAND...\n"
+      "       pfmulti [OPTIONS] -x [-a | -g GROUP | -i NAME] [-R] [-v] COMMAND...\n"
+      "       pfmulti [-n] [-c DIR] [-v] -e ACTION [-i NAME] [-I NAME] [-G GROUP]\n"
+      "               [-a | -g GROUP | -i NAME] [NAME=VALUE...]\n"
+      "       pfmulti SUBCOMMAND [ARGS...]\n"
+      "       postfix-wrapper [LONG-OPTIONS] POSTFIX-COMMAND [ARGS...]   (multi_instance_wrapper)\n"
+      "       pfmulti -h | --help | --version\n"
+      "Postfix's multi-instance manager (postfix-wrapper(5)); see pfmulti(1).\n"
+      "\n"
+      "Modes (postmulti(1)'s):\n"
+      "  -l            list the selected instances: name, group, enabled, config directory\n"
+      "  -p            run postfix(1) with POSTFIX-COMMAND for each selected instance\n"
+      "  -x            run COMMAND for each selected instance, with its settings exported\n"
+      "  -e ACTION     life-cycle: init, create, import, deport, destroy, enable, disable,\n"
+      "                assign (edits main.cf files under the edit lock: .pfmulti.lock in the\n"
+      "                primary's configuration directory, fcntl(2), waited for up to 5 s)\n"
+      "Selection: -a all (the default), -g GROUP a group, -i NAME one instance (name, name\n"
+      "  without \"postfix-\", or configuration directory; \"-\" is the primary); -R reverse\n"
+      "  the order (-l, -x); -v verbose (MAIL_VERBOSE for the commands; each action reported).\n"
+      "  With -e create or import, -a / -g GROUP / -i NAME place the new instance first /\n"
+      "  before GROUP's first member / before NAME (default: last).\n"
+      "Life-cycle: -I NAME the instance name, -G GROUP the group (\"-\" for none) of create,\n"
+      "  import and assign; NAME=VALUE sets parameters of create and import\n"
+      "  (config_directory, queue_directory, data_directory).\n"
+      "\n"
+      "Options:\n"
+      "  -n, --dry-run          print the plan, run or change nothing\n"
+      "  --json                 JSON lines: one object per action outcome, then a summary;\n"
+      "                         with -l: postmulti 3.11's -j objects\n"
+      "  -j                     with -l: one JSON object per instance (postmulti 3.11)\n"
+      "  -c DIR                 the primary instance's configuration directory (absolute)\n"
+      "  --profile NAME         {} (default postmulti;\n"
+      "                         postfix-wrapper when invoked as postfix-wrapper)\n"
+      "  --timeout SECONDS      per instance command: SIGTERM, then SIGKILL after the grace\n"
+      "  --kill-grace SECONDS   grace period before SIGKILL (default 5)\n"
+      "  -h, --help             this text, on stdout\n"
+      "  --version              pfmulti's name and version\n"
+      "\n"
+      "Subcommands:\n",
+      profiles);
   for (const Subcommand* sc = subcommands(); sc->name; ++sc)
     out += fmt::format("  {:10} {}\n", sc->name, sc->summary);
+  out +=
+      "\n"
+      "Exit status:\n"
+      "  0    done: every instance command succeeded (status: nothing flagged)\n"
+      "  1    failure: an instance command failed (-p, -x: 1 if any failed) or a fatal error\n"
+      "       (main.cf, an instance, -e's checks, the edit lock, I/O); lint found an error;\n"
+      "       status flagged an instance. Each failed instance is named on stderr, one line.\n"
+      "  2    usage: the command line was not understood (unknown option, missing or bad\n"
+      "       argument, a combination postmulti refuses, no arguments); nothing was run\n"
+      "  wrapper mode (profiles postfix-wrapper, seed): the last failed command's status\n"
+      "  126, 127  the command could not be executed / was not found\n"
+      "  128+N     interrupted by signal N (SIGINT, SIGTERM)\n";
   return out;
 }
 

@@ -131,12 +131,17 @@ std::string outcome_json(const ActionOutcome& o) { return to_json(outcome_to_jso
 
 std::string summary_json(const ExecutionReport& r) { return to_json(run_summary_to_json(r), -1); }
 
-std::optional<std::string> outcome_text(const ActionOutcome& o, bool verbose) {
+std::optional<std::string> outcome_text(const ActionOutcome& o, bool verbose,
+                                        std::string_view name) {
   if (o.state == ActionOutcome::State::kNotStarted) return std::nullopt;
-  std::string who = o.config_directory.empty() ? "" : o.config_directory + ": ";
+  std::string who;
+  if (!o.config_directory.empty())
+    who = name.empty() ? o.config_directory + ": "
+                       : fmt::format("{} ({}): ", name, o.config_directory);
   if (o.op == RunAction::kKind) {
-    bool unexplained = !o.started || o.status.signal || o.timed_out;
-    if (!unexplained && !verbose) return std::nullopt;
+    // Issue 15 item 4: a failure is never silent, whatever the mode (postmulti 3.7 says nothing
+    // when an instance's command merely exits non-zero).
+    if (!o.failed() && !o.timed_out && !verbose) return std::nullopt;
     return fmt::format("{}{}: {}", who, command_text(o.argv), describe_status(o));
   }
   if (o.op == ExecAction::kKind)

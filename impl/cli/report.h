@@ -3,13 +3,13 @@
 //   dry run, --json:     one JSON object per planned action, then {"summary": ...};
 //   a run, --json:       one JSON object per action outcome as it finishes (instance, argv, exit
 //                        status, signal name, duration), then {"summary": ...};
-//   a run, text:         postmulti(1) prints nothing for an instance that merely fails; pfmulti
-//                        adds one stderr line for what postmulti would leave unexplained (a
-//                        signal death, a timeout, a program that could not start), and with -v
-//                        one line per action.
+//   a run, text:         one stderr line for each failed action, naming the instance (name and
+//                        config directory) and why (exit status, signal, timeout, could not
+//                        start), where postmulti(1) prints nothing; with -v one line per action;
+//   a run, --json:       the same failure lines on stderr, stdout staying JSON.
 // Each JSON line is a value of impl/cli/report_json.h (which lists the shapes) printed by
-// model/text/json.h's to_json(v, -1): strings are byte strings (bytes that are not valid UTF-8 as
-// \u0080..\u00ff), so every line is valid JSON whatever a main.cf holds.
+// model/text/json.h's to_json(v, -1): strings are byte strings (one that is not valid UTF-8 as
+// "\u0000base64:...", spec/json-wire.md), so every line is valid JSON whatever a main.cf holds.
 #pragma once
 
 #include <optional>
@@ -31,8 +31,12 @@ std::string dry_run_json(const Plan& plan);
 std::string outcome_json(const ActionOutcome& o);
 std::string summary_json(const ExecutionReport& r);
 
-// The stderr line for an outcome in text mode, or nullopt for none.
-std::optional<std::string> outcome_text(const ActionOutcome& o, bool verbose);
+// The stderr line for an outcome, or nullopt for none: always one for a failure (issue 15 item
+// 4: a run that exited non-zero, was killed, timed out or could not start; an exec that failed;
+// an instance's fail action), and with verbose one for every action. name: the instance's
+// name, shown before its config directory ("postfix-a (/etc/postfix-a): ...") when known.
+std::optional<std::string> outcome_text(const ActionOutcome& o, bool verbose,
+                                        std::string_view name = {});
 
 // "killed by SIGSEGV (core dumped)", "exit status 3", "timed out, killed by SIGTERM"...
 std::string describe_status(const ActionOutcome& o);

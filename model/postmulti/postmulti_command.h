@@ -28,17 +28,18 @@ struct OptionSpec {
   bool pfmulti_only;  // pfmulti's extension: never given to postmulti's reading
 };
 
-// postmulti 3.7's options (R72), then pfmulti's: -n (dry run), -j (JSON listing), -c DIR.
+// postmulti 3.7's options (R72), then pfmulti's: -n (dry run), -j (JSON listing), -c DIR,
+// -h (help, as --help).
 inline constexpr OptionSpec kCommandOptions[] = {
     {'a', false, false}, {'e', true, false},  {'g', true, false},  {'i', true, false},
     {'G', true, false},  {'I', true, false},  {'l', false, false}, {'p', false, false},
     {'R', false, false}, {'v', false, false}, {'x', false, false}, {'n', false, true},
-    {'j', false, true},  {'c', true, true}};
+    {'j', false, true},  {'c', true, true},   {'h', false, true}};
 
 // pfmulti's long options, accepted among postmulti's options (before the first operand).
-inline constexpr LongOption kPfmultiLongOptions[] = {{"dry-run", false}, {"json", false},
-                                                     {"help", false},    {"profile", true},
-                                                     {"timeout", true},  {"kill-grace", true}};
+inline constexpr LongOption kPfmultiLongOptions[] = {
+    {"dry-run", false}, {"json", false},   {"help", false},     {"version", false},
+    {"profile", true},  {"timeout", true}, {"kill-grace", true}};
 
 // The getopt(3) string of the table: postmulti's letters only, or with pfmulti's too.
 std::string command_optstring(bool with_pfmulti_options);

@@ -65,4 +65,20 @@ Plan plan_postmulti_wrapper(const Scenario& s, const Profile& p, PlanExplanation
   return plan;
 }
 
+std::variant<std::vector<Instance>, std::string> load_instances(const Scenario& s) noexcept {
+  const std::string& default_config_dir = s.defaults.config_directory();
+  auto mail_config = s.env.find("MAIL_CONFIG");
+  std::string read_dir = mail_config != s.env.end() ? mail_config->second : default_config_dir;
+  auto primary = read_primary(s, read_dir);
+  if (auto* r = std::get_if<Refusal>(&primary)) return r->message;
+  const PrimaryValues& v = std::get<PrimaryValues>(primary);
+  if (mail_config != s.env.end() && mail_config->second != default_config_dir)
+    return fmt::format("Non-default configuration directory: MAIL_CONFIG={}", mail_config->second);
+  ClaimTable claims;
+  if (auto r = claim_shared_directories(s, v, claims)) return r->message;
+  auto loaded = load_all_instances(s, profile(ProfileName::kPostmulti), v, claims);
+  if (auto* r = std::get_if<Refusal>(&loaded)) return r->message;
+  return std::get<std::vector<Instance>>(std::move(loaded));
+}
+
 }  // namespace pfmulti

@@ -5,7 +5,12 @@
 // Pure; never throws (std::bad_alloc ends the program: the entry points are noexcept).
 #pragma once
 
+#include <string>
+#include <variant>
+#include <vector>
+
 #include "model/plan/planner.h"
+#include "model/postmulti/instances.h"
 
 namespace pfmulti {
 
@@ -17,5 +22,12 @@ Plan plan_postmulti(const Scenario& scenario, const Profile& profile,
 // argv[1..] is the postfix command: planned as `postmulti -p -- COMMAND ARGS...`.
 Plan plan_postmulti_wrapper(const Scenario& scenario, const Profile& profile,
                             PlanExplanation* why) noexcept;
+
+// Every instance postmulti would iterate over for s (the primary first, then
+// multi_instance_directories in order; claims checked; damaged secondaries isolated, as profile
+// postmulti has them), or the whole-command refusal's message. For `pfmulti status` and for
+// naming instances in messages (impl/cli/). The same loading as plan_postmulti (R70-R79, R90);
+// s.argv is not looked at.
+std::variant<std::vector<Instance>, std::string> load_instances(const Scenario& s) noexcept;
 
 }  // namespace pfmulti

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 
 namespace pfmulti {
 
@@ -33,6 +34,8 @@ Json& Json::push(Json value) {
 }
 
 namespace {
+
+constexpr std::string_view kBytesPrefix{"\0base64:", 8};
 
 // Length of the valid UTF-8 sequence at s[i], or 0.
 size_t utf8_length(std::string_view s, size_t i) {
@@ -79,6 +82,66 @@ void append_utf8(std::string& out, uint32_t cp) {
     out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
     out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   }
+}
+
+constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+std::string base64_encode(std::string_view in) {
+  std::string out;
+  out.reserve((in.size() + 2) / 3 * 4);
+  size_t i = 0;
+  for (; i + 2 < in.size(); i += 3) {
+    uint32_t n = static_cast<uint32_t>(static_cast<unsigned char>(in[i])) << 16 |
+                 static_cast<uint32_t>(static_cast<unsigned char>(in[i + 1])) << 8 |
+                 static_cast<unsigned char>(in[i + 2]);
+    for (int k = 18; k >= 0; k -= 6) out.push_back(kBase64[(n >> k) & 0x3F]);
+  }
+  size_t rest = in.size() - i;
+  if (rest > 0) {
+    uint32_t n = static_cast<uint32_t>(static_cast<unsigned char>(in[i])) << 16;
+    if (rest == 2) n |= static_cast<uint32_t>(static_cast<unsigned char>(in[i + 1])) << 8;
+    out.push_back(kBase64[(n >> 18) & 0x3F]);
+    out.push_back(kBase64[(n >> 12) & 0x3F]);
+    out.push_back(rest == 2 ? kBase64[(n >> 6) & 0x3F] : '=');
+    out.push_back('=');
+  }
+  return out;
+}
+
+// Standard base64 (RFC 4648 section 4, padded, no line breaks) into out; false if malformed.
+bool base64_decode(std::string_view in, std::string& out) {
+  if (in.size() % 4 != 0) return false;
+  std::string bytes;
+  bytes.reserve(in.size() / 4 * 3);
+  for (size_t i = 0; i < in.size(); i += 4) {
+    uint32_t n = 0;
+    int pad = 0;
+    for (size_t k = 0; k < 4; ++k) {
+      char c = in[i + k];
+      const char* p = c ? std::strchr(kBase64, c) : nullptr;
+      if (c == '=' && i + 4 == in.size() && k >= 2) {
+        ++pad;
+        n <<= 6;
+        continue;
+      }
+      if (!p || pad) return false;
+      n = n << 6 | static_cast<uint32_t>(p - kBase64);
+    }
+    bytes.push_back(static_cast<char>(n >> 16));
+    if (pad < 2) bytes.push_back(static_cast<char>((n >> 8) & 0xFF));
+    if (pad < 1) bytes.push_back(static_cast<char>(n & 0xFF));
+  }
+  out = std::move(bytes);
+  return true;
+}
+
+bool valid_utf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    size_t n = utf8_length(s, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
 }
 
 class Parser {
@@ -227,6 +290,19 @@ class Parser {
     return true;
   }
 
+  // A string that begins with U+0000 is the wire form of a byte string (json.h): it must be
+  // "\u0000base64:" and standard base64; out becomes the bytes.
+  bool wire_bytes(std::string& out) {
+    if (out.empty() || out[0] != '\0') return true;
+    std::string_view prefix = kBytesPrefix;
+    if (out.compare(0, prefix.size(), prefix) != 0 ||
+        !base64_decode(std::string_view(out).substr(prefix.size()), out)) {
+      fail("a string that begins with \\u0000 must be \\u0000base64: and base64");
+      return false;
+    }
+    return true;
+  }
+
   bool string(std::string& out) {
     ++i_;
     while (true) {
@@ -237,7 +313,7 @@ class Parser {
       char c = s_[i_];
       if (c == '"') {
         ++i_;
-        return true;
+        return wire_bytes(out);
       }
       if (static_cast<unsigned char>(c) < 0x20) {
         fail("control character in string");
@@ -281,9 +357,7 @@ class Parser {
         case 'u': {
           uint32_t cp;
           if (!hex4(cp)) return false;
-          if (cp >= 0x80 && cp <= 0xFF) {
-            out.push_back(static_cast<char>(cp));  // a raw byte (see json.h)
-          } else if (cp >= 0xD800 && cp <= 0xDBFF) {
+          if (cp >= 0xD800 && cp <= 0xDBFF) {
             uint32_t lo;
             if (s_.substr(i_, 2) != "\\u") {
               fail("lone surrogate");
@@ -427,7 +501,11 @@ Json json_strings(const std::vector<std::string>& strings) {
   return a;
 }
 
+bool is_valid_utf8(std::string_view bytes) noexcept { return valid_utf8(bytes); }
+
 std::string json_quote(std::string_view s) {
+  if ((!s.empty() && s[0] == '\0') || !valid_utf8(s))
+    return "\"\\u0000base64:" + base64_encode(s) + "\"";  // the wire form of bytes (json.h)
   std::string out = "\"";
   size_t i = 0;
   while (i < s.size()) {
@@ -470,11 +548,6 @@ std::string json_quote(std::string_view s) {
       continue;
     }
     size_t n = utf8_length(s, i);
-    if (n == 0) {
-      out += fmt::format("\\u{:04x}", c);  // a raw byte (see json.h)
-      ++i;
-      continue;
-    }
     out.append(s.substr(i, n));
     i += n;
   }

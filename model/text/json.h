@@ -2,11 +2,15 @@
 // Every JSON pfmulti prints is built as a Json and printed by to_json: scenarios and plans
 // (spec/scenario.schema.json, spec/plan.schema.json), the --json lines of a run
 // (impl/cli/report_json.h), conformance vectors. Pure; never throws.
-// Strings are BYTE strings (main.cf files and argv need not be UTF-8):
-//   - printing: valid UTF-8 is written as is; control characters, '"' and '\' are escaped; a byte
-//     that is not part of valid UTF-8 is written as \u0080..\u00ff;
-//   - parsing: \u0080..\u00ff stand for that single byte (so printing and parsing round-trip);
-//     other \u escapes (and surrogate pairs) are UTF-8 encoded.
+// Strings are BYTE strings (main.cf files and argv need not be UTF-8). The wire format
+// (spec/json-wire.md, spec/rules.md R96) is one any JSON library reads losslessly:
+//   - a byte string that is valid UTF-8 and does not begin with NUL is a plain JSON string
+//     (control characters, '"', '\' and DEL escaped, everything else as is);
+//   - any other byte string is the JSON string "\u0000base64:" followed by the standard padded
+//     base64 (RFC 4648 section 4) of its bytes. Keys and values alike; no ambiguity, since
+//     every string that begins with U+0000 is written this way, and the parser refuses one that
+//     begins with U+0000 but is not this form;
+//   - parsing: every \u escape is a Unicode code point, written as UTF-8 (as any library does).
 // Objects keep their members in insertion order (printing is deterministic).
 #pragma once
 
@@ -93,6 +97,10 @@ Json json_string_map(const Map& map) {
   for (const auto& [k, v] : map) o.as_object().emplace_back(std::string(k), Json(v));
   return o;
 }
+
+// Whether bytes are valid UTF-8 (RFC 3629: no overlong forms, surrogates or code points above
+// U+10FFFF).
+bool is_valid_utf8(std::string_view bytes) noexcept;
 
 // A JSON string literal for bytes (with the quotes).
 std::string json_quote(std::string_view bytes);

@@ -5,8 +5,10 @@
 # written out here by hand, independently of the C++ model. tests/vectors_test.cc re-derives
 # every plan with the model and fails on any difference. Run: spec/vectors/make_vectors.py
 # (rewrites the files; review `git diff spec/vectors` before committing).
-# Byte strings are Python str holding code points 0-255; json.dumps(ensure_ascii=True) writes
-# bytes >= 0x80 as \u0080-\u00ff, which pfmulti reads back as those bytes (rules.md R96).
+# Byte strings are Python str holding code points 0-255 (one per byte); wire() writes them in the
+# wire format of spec/json-wire.md (rules.md R96): bytes that are valid UTF-8 (and do not begin
+# with NUL) as the string they encode, any others as "\u0000base64:" and their base64.
+import base64
 import json
 import os
 import sys
@@ -306,11 +308,18 @@ vector("postfix-crlf-main-cf", ["R8", "R49"], "CR of CRLF lines is trimmed white
                    exported({"LANG": "C"}), HANDOFF)], "exec"))
 
 vector("postfix-non-utf8-wrapper", ["R8", "R96"],
-       "Bytes that are not UTF-8 travel unchanged (JSON \\u00ff is the byte 0xff).",
+       "Bytes that are not UTF-8 travel unchanged (as \\u0000base64:, spec/json-wire.md).",
        scenario("postfix", ["postfix", "start"],
                 {"/etc/postfix/main.cf": "multi_instance_directories = /etc/postfix-a\n"
                  "multi_instance_wrapper = /opt/\xff/wrap\n"}),
        plan([exec_(["/opt/\xff/wrap", "start"], exported({"LANG": "C"}), HANDOFF)], "exec"))
+
+vector("postfix-utf8-wrapper", ["R8", "R96"],
+       "UTF-8 travels as text: JSON \\u00e9 is U+00E9, the bytes c3 a9, as any JSON library reads it.",
+       scenario("postfix", ["postfix", "start"],
+                {"/etc/postfix/main.cf": "multi_instance_directories = /etc/postfix-a\n"
+                 "multi_instance_wrapper = /opt/caf\xc3\xa9/wrap\n"}),
+       plan([exec_(["/opt/caf\xc3\xa9/wrap", "start"], exported({"LANG": "C"}), HANDOFF)], "exec"))
 
 # Expansion failures: the message text after "NAME: " is the expander's (R15-R18).
 vector("postfix-malformed-reference", ["R16"], "An unclosed ${ is fatal.",
@@ -905,6 +914,26 @@ vector("wrapper-postmulti-no-command", ["R92", "R73"],
        whole_fail("Command required with '-p' or '-x' option"))
 
 
+def wire_string(s):
+    b = s.encode("latin-1")
+    if not b.startswith(b"\0"):
+        try:
+            return b.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    return "\0base64:" + base64.b64encode(b).decode("ascii")
+
+
+def wire(v):
+    if isinstance(v, str):
+        return wire_string(v)
+    if isinstance(v, list):
+        return [wire(e) for e in v]
+    if isinstance(v, dict):
+        return {wire_string(k): wire(e) for k, e in v.items()}
+    return v
+
+
 def main():
     names = set()
     for name, rules, comment, scen, expected in VECTORS:
@@ -915,9 +944,9 @@ def main():
         scen["comment"] = comment
         scen["rules"] = rules
         with open(os.path.join(HERE, name + ".in"), "w") as f:
-            f.write(json.dumps(scen, indent=2) + "\n")
+            f.write(json.dumps(wire(scen), indent=2) + "\n")
         with open(os.path.join(HERE, name + ".ref"), "w") as f:
-            f.write(json.dumps(expected, indent=2) + "\n")
+            f.write(json.dumps(wire(expected), indent=2) + "\n")
     for existing in os.listdir(HERE):
         base, ext = os.path.splitext(existing)
         if ext in (".in", ".ref") and base not in names:

@@ -68,12 +68,13 @@ for i in "${!cases[@]}"; do
   fi
 done
 
-# pfmulti's extension: -j only with -l, decided from postmulti's reading of the command line.
+# pfmulti's extension: -j only with -l, decided from postmulti's reading of the command line
+# (a usage error: exit 2, docs/pfmulti.1 EXIT STATUS).
 set +e
 err=$("$pfmulti" -j -g -l -p status 2>&1 >/dev/null)
 rc=$?
 set -e
-if [ "$rc" != 1 ] || [ "$err" != "pfmulti: fatal: JSON output available only with '-l'" ]; then
+if [ "$rc" != 2 ] || [ "$err" != "pfmulti: fatal: JSON output available only with '-l'" ]; then
   echo "DIFFERS: pfmulti -j -g -l -p status: exit $rc: $err"
   fail=1
 fi
