@@ -79,7 +79,7 @@ TEST_F(ReadFile, ADirectoryOpensButCannotBeRead) {
   EXPECT_EQ(std::get<FileUnreadable>(c).reason, "Is a directory");
 }
 
-// R108 (issue 12 item 2): a main.cf that is a FIFO hung every command at open(2); one that is a
+// R121 (issue 12 item 2): a main.cf that is a FIFO hung every command at open(2); one that is a
 // link to /dev/zero was read until memory ran out. Neither may block or grow without bound.
 TEST_F(ReadFile, AFifoIsRefusedWithoutBlocking) {
   ASSERT_EQ(::mkfifo((root_ + "/fifo").c_str(), 0600), 0);

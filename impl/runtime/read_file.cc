@@ -55,7 +55,7 @@ std::string FileBytes::reason() const {
 
 FileBytes read_file(const std::string& path) {
   FileBytes out;
-  // O_NONBLOCK: opening a FIFO with no writer must not wait for one (R108); O_NOCTTY: a
+  // O_NONBLOCK: opening a FIFO with no writer must not wait for one (R121); O_NOCTTY: a
   // terminal device never becomes our controlling terminal. Regular files ignore both.
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   if (fd < 0) {

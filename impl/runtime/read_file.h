@@ -1,6 +1,6 @@
 // Reading a whole file or descriptor: the one read loop of the effects layer (open(2) with
 // O_CLOEXEC | O_NONBLOCK | O_NOCTTY, fstat(2), read(2) until end of file, EINTR retried).
-// spec/rules.md R108: only a regular file is read (symbolic links are followed, as Postfix
+// spec/rules.md R121: only a regular file is read (symbolic links are followed, as Postfix
 // does; a FIFO, a device, a socket or a directory is refused without blocking) and at most
 // kMaxFileBytes of it. Its callers turn the outcome into their
 // own forms: RealFileSystem::read (absent or unreadable, with strerror's reason), the
@@ -15,7 +15,7 @@
 
 namespace pfmulti {
 
-// R108 the most read_file reads: 64 MiB, far above any real main.cf (Debian's is 2 KiB; a
+// R121 the most read_file reads: 64 MiB, far above any real main.cf (Debian's is 2 KiB; a
 // generated file with ten thousand instances' settings is under 1 MiB). A longer file (or an
 // endless one that claims to be regular) is refused, not truncated.
 inline constexpr size_t kMaxFileBytes = size_t{64} << 20;
@@ -34,7 +34,7 @@ struct FileBytes {
   std::string reason() const;
 };
 
-// Reads path whole, if it is a regular file of at most kMaxFileBytes (R108): a directory gives
+// Reads path whole, if it is a regular file of at most kMaxFileBytes (R121): a directory gives
 // EISDIR, a FIFO or device kNotRegularFile (the open does not block: O_NONBLOCK), a socket
 // open(2)'s ENXIO. Read straight into a string sized from fstat(2); a file that grows, shrinks
 // or reports no size (/proc) is read to its end all the same, up to the limit.
