@@ -252,6 +252,23 @@ TEST_F(Lint, UnexpandableGroupIsAnErrorWithItsLine) {
   }
 }
 
+// R120 (issue 12 item 1): a config_directory line that names another directory (another
+// instance's, empty, $undefined, relative) linted clean; it moves nothing, so it is a warning.
+TEST_F(Lint, ConfigDirectoryLineIsAWarningThatItMovesNothing) {
+  for (std::string value : {"/etc/postfix-a", "", "$undefined", "postfix-a"}) {
+    primary("multi_instance_directories = /etc/postfix-a /etc/postfix-b\nconfig_directory = " +
+            value + "\n");
+    std::string p = only();
+    EXPECT_TRUE(p.starts_with("/etc/postfix/main.cf:4: warning: config_directory = \"" + value +
+                              "\" is ignored"))
+        << p;
+  }
+  primary(
+      "multi_instance_directories = /etc/postfix-a /etc/postfix-b\nconfig_directory = "
+      "/etc/postfix/\n");
+  EXPECT_TRUE(problems().empty()) << ::testing::PrintToString(problems());
+}
+
 // R123 the law, over the hostile generator (tests/arbitrary_scenario.h): lint reports an error
 // exactly when some mode's plan fails, and every error names a file.
 RC_GTEST_PROP(LintLaws, errors_exactly_when_some_mode_fails, ()) {

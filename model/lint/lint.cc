@@ -202,6 +202,16 @@ class Linter {
               fmt::format("multi_instance_name = \"{}\" does not start with \"postfix-\" "
                           "(postmulti -e requires the prefix for instance names)",
                           *name));
+    // R120: postfix(1) and postmulti keep the directory they read; the line only feeds
+    // $config_directory in other values (spec/postfix-facts.md §9.1, §9.3).
+    if (const Definition* cd = cfg.file().find("config_directory");
+        cd && squeeze_slashes(cd->value) != squeeze_slashes(dir))
+      warning(file, cd->first_line,
+              fmt::format("config_directory = \"{}\" is ignored as this instance's directory: "
+                          "postfix(1) and postmulti use \"{}\", the directory they read; the "
+                          "line only changes what $config_directory expands to in other "
+                          "parameters",
+                          cd->value, dir));
     if (!is_primary && cfg.defined_in_file("multi_instance_directories"))
       warning(file, line_of(cfg, "multi_instance_directories"),
               "multi_instance_directories in a secondary instance is ignored: only the default "

@@ -45,6 +45,8 @@ class Oracle {
   std::string case_dir(const std::string& main_cf) const;
   // What -c gets: case_dir, or its last component for a relative query (run from work_dir).
   std::string dir_arg(const Query& q) const;
+  // argv, started from work_dir (env -C) for a relative query.
+  std::vector<std::string> in_dir(const Query& q, std::vector<std::string> argv) const;
 
   int cache_hits() const { return hits_; }
   int cache_misses() const { return misses_; }

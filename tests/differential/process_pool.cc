@@ -63,7 +63,6 @@ std::vector<Outcome> run_all(const std::vector<Command>& commands, int parallel,
                                      0600);
     posix_spawn_file_actions_addopen(&fa, 2, r.err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
                                      0600);
-    if (!c.cwd.empty()) posix_spawn_file_actions_addchdir_np(&fa, c.cwd.c_str());
     std::vector<char*> argv, envp;
     for (const auto& a : c.argv) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);

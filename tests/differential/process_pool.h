@@ -13,7 +13,6 @@ namespace pfmulti::difftest {
 struct Command {
   std::vector<std::string> argv;  // argv[0] is an absolute path
   std::vector<std::string> env;   // complete environment, "NAME=VALUE"
-  std::string cwd;                // "" = ours; else the child starts in this directory
 };
 
 struct Outcome {
