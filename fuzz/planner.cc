@@ -161,9 +161,9 @@ std::optional<std::vector<std::string>> expected_order(const Scenario& s, const 
   auto cfg = load_config(s.files, "/etc/postfix", s.defaults, s.cwd);
   if (!cfg) return std::nullopt;
   auto list = cfg->list("multi_instance_directories");
-  auto primary = cfg->expand("config_directory");  // main.cf may move the primary (R76)
-  if (!list || !primary) return std::nullopt;
-  out = {*primary};
+  // R120: the primary is the directory read; a config_directory line in main.cf moves nothing.
+  if (!list) return std::nullopt;
+  out = {"/etc/postfix"};
   out.insert(out.end(), list->begin(), list->end());
   return out;
 }
@@ -232,9 +232,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto primary = load_config(s.files, "/etc/postfix", s.defaults, s.cwd);
     if (primary) {
       ClaimTable claims;
-      std::string cd = primary->expand("config_directory").is_ok()
-                           ? *primary->expand("config_directory")
-                           : std::string("/etc/postfix");
+      std::string cd = "/etc/postfix";  // R120: the directory read, whatever main.cf says
       bool ok = true;
       for (const char* shared : {"command_directory", "daemon_directory", "shlib_directory"}) {
         auto v = primary->expand(shared);

@@ -3,7 +3,14 @@
 // case and some invalid ones, lists written with commas, spaces, tabs, continuation lines and
 // duplicates, absent, unreadable and malformed main.cf files, claim conflicts) and commands
 // (every postfix(1) command, unknown ones, arguments). A generated Tree keeps what it was built
-// from, so laws can state their expectations without asking the planner.
+// from, so laws can state their expectations without asking the planner. With
+// TreeOptions::hostile (spec/rules.md R120, R123; issue 12 item 1), the primary and some
+// secondaries also get lines that set every parameter the model reads (config_directory, the
+// command, daemon, queue, data, meta and shlib directories, multi_instance_*,
+// import_environment, syslog_name, the command classes, ...) to empty, $undefined, relative,
+// another instance's or the primary's directory, another parameter's value, $config_directory
+// inside a value, a cycle, a 120-deep chain, an expansion over the size cap, control bytes or a
+// space inside a path (gen_hostile_lines).
 #pragma once
 
 #include <rapidcheck.h>
@@ -22,10 +29,11 @@ namespace pfmulti::test {
 enum class FileKind { kGood, kUnreadable, kAbsent, kSyntaxError };
 
 struct GenInstance {
-  std::string dir;     // as listed in multi_instance_directories
-  std::string name;    // multi_instance_name ("" = none)
-  std::string group;   // multi_instance_group ("" = none)
-  std::string enable;  // multi_instance_enable as written
+  std::vector<std::string> extra;  // lines appended to a good main.cf (TreeOptions::hostile)
+  std::string dir;                 // as listed in multi_instance_directories
+  std::string name;                // multi_instance_name ("" = none)
+  std::string group;               // multi_instance_group ("" = none)
+  std::string enable;              // multi_instance_enable as written
   std::string queue, data;
   FileKind file = FileKind::kGood;
 };
@@ -33,8 +41,9 @@ struct GenInstance {
 struct Tree {
   std::string primary_enable = "yes";
   std::vector<GenInstance> instances;
-  std::vector<std::string> separators;  // separators[i] precedes instances[i] in the list
-  std::string wrapper;                  // multi_instance_wrapper
+  std::vector<std::string> separators;     // separators[i] precedes instances[i] in the list
+  std::string wrapper;                     // multi_instance_wrapper
+  std::vector<std::string> primary_lines;  // appended to the primary main.cf (hostile)
 
   // The list text as written in main.cf.
   std::string list_text() const {
@@ -51,6 +60,8 @@ struct Tree {
     files["/etc/postfix/main.cf"] = "# primary\nmulti_instance_enable = " + primary_enable +
                                     "\nmulti_instance_wrapper = " + wrapper +
                                     "\nmulti_instance_directories = " + list_text() + "\n";
+    for (const auto& line : primary_lines)
+      std::get<std::string>(files["/etc/postfix/main.cf"]) += line + "\n";
     for (const auto& i : instances) {
       std::string path;
       for (char c : main_cf_path(i.dir))
@@ -69,6 +80,7 @@ struct Tree {
                              "\nmulti_instance_enable = " + i.enable + "\n";
           if (!i.name.empty()) text += "multi_instance_name = " + i.name + "\n";
           if (!i.group.empty()) text += "multi_instance_group = " + i.group + "\n";
+          for (const auto& line : i.extra) text += line + "\n";
           files[path] = text;
           break;
         }
@@ -170,11 +182,100 @@ inline rc::Gen<std::string> gen_separator() {
   return rc::gen::element<std::string>(" ", ",", ", ", " ,", "\t", ",,", "\n  ", " , \n\t");
 }
 
+// Every parameter the model reads from a main.cf (R120): the hostile lines set one of these.
+inline const std::vector<std::string>& parameters_the_model_reads() {
+  static const std::vector<std::string> all{"config_directory",
+                                            "command_directory",
+                                            "daemon_directory",
+                                            "queue_directory",
+                                            "data_directory",
+                                            "meta_directory",
+                                            "shlib_directory",
+                                            "multi_instance_name",
+                                            "multi_instance_group",
+                                            "multi_instance_enable",
+                                            "multi_instance_wrapper",
+                                            "multi_instance_directories",
+                                            "import_environment",
+                                            "syslog_name",
+                                            "mail_owner",
+                                            "setgid_group",
+                                            "postmulti_start_commands",
+                                            "postmulti_stop_commands",
+                                            "postmulti_control_commands",
+                                            "sendmail_path",
+                                            "html_directory"};
+  return all;
+}
+
+// One hostile setting: "PARAM = VALUE" and the helper lines its value needs.
+inline std::vector<std::string> hostile_lines(const std::string& param, int kind) {
+  std::vector<std::string> helpers;
+  std::string v;
+  switch (kind) {
+    case 0:
+      v = "";
+      break;
+    case 1:
+      v = "$undefined";
+      break;
+    case 2:
+      v = "relative/dir";
+      break;
+    case 3:
+      v = "/etc/postfix-inst0";
+      break;  // another instance's directory
+    case 4:
+      v = "/etc/postfix";
+      break;  // the primary's
+    case 5:
+      v = "$queue_directory";
+      break;  // duplicates another parameter
+    case 6:
+      v = "$config_directory/sub";
+      break;
+    case 7:
+      v = "$" + param;
+      break;  // a cycle
+    case 8:
+      v = "$chain0";
+      for (int k = 0; k < 120; ++k)
+        helpers.push_back("chain" + std::to_string(k) + " = $chain" + std::to_string(k + 1));
+      helpers.push_back("chain120 = end");
+      break;
+    case 9:  // 2^23 * 8 bytes: over the expansion cap
+      v = "$e23";
+      helpers.push_back("e0 = xxxxxxxx");
+      for (int k = 1; k <= 23; ++k)
+        helpers.push_back("e" + std::to_string(k) + " = $e" + std::to_string(k - 1) + "$e" +
+                          std::to_string(k - 1));
+      break;
+    case 10:
+      v = "\x1b[31mred\x07";
+      break;
+    case 11:
+      v = "/x/sp ace";
+      break;
+    default:
+      v = "${undefined:{/etc/postfix-inst1}}";
+      break;
+  }
+  std::vector<std::string> lines{param + " = " + v};
+  lines.insert(lines.end(), helpers.begin(), helpers.end());
+  return lines;
+}
+
+inline rc::Gen<std::vector<std::string>> gen_hostile_lines() {
+  return rc::gen::apply(hostile_lines, rc::gen::elementOf(parameters_the_model_reads()),
+                        rc::gen::inRange(0, 13));
+}
+
 struct TreeOptions {
   bool allow_damage = true;     // unreadable/absent/malformed files, bad enable values
   bool allow_conflicts = true;  // shared queue/data directories
   bool allow_relative = true;   // relative and trailing-slash directories
   bool allow_duplicates = true;
+  bool hostile = false;  // hostile settings of every parameter the model reads (gen_hostile_lines)
   int max_instances = 50;
 };
 
@@ -183,10 +284,15 @@ inline rc::Gen<Tree> gen_tree(TreeOptions o = {}) {
     int most = std::max(0, std::min(o.max_instances, size / 2));
     return rc::gen::apply(
         [o](std::vector<InstanceShape> shapes, std::vector<std::string> seps,
-            std::string primary_enable, std::string wrapper, std::vector<int> dups) {
+            std::string primary_enable, std::string wrapper, std::vector<int> dups,
+            std::vector<std::vector<std::string>> hostile_primary,
+            std::vector<std::pair<int, std::vector<std::string>>> hostile_secondary) {
           Tree t;
           t.primary_enable = primary_enable;
           t.wrapper = wrapper;
+          if (o.hostile)
+            for (auto& lines : hostile_primary)
+              t.primary_lines.insert(t.primary_lines.end(), lines.begin(), lines.end());
           for (size_t k = 0; k < shapes.size(); ++k) {
             GenInstance i = materialize(shapes[k], k);
             if (!o.allow_damage) {
@@ -204,6 +310,11 @@ inline rc::Gen<Tree> gen_tree(TreeOptions o = {}) {
             t.instances.push_back(std::move(i));
           }
           size_t n = t.instances.size();
+          if (o.hostile && n > 0)
+            for (auto& [k, lines] : hostile_secondary) {
+              auto& extra = t.instances[static_cast<size_t>(k) % n].extra;
+              extra.insert(extra.end(), lines.begin(), lines.end());
+            }
           if (o.allow_duplicates && n > 0)
             for (int d : dups) t.instances.push_back(t.instances[static_cast<size_t>(d) % n]);
           seps.resize(t.instances.size(), " ");
@@ -217,7 +328,12 @@ inline rc::Gen<Tree> gen_tree(TreeOptions o = {}) {
                                       "${daemon_directory}/postfix-wrapper", "/usr/sbin/postfix",
                                       "/usr/local/bin/manager --flag",
                                       "${command_directory}/postmulti -x --"),
-        rc::gen::resize(2, rc::gen::container<std::vector<int>>(rc::gen::inRange(0, 64))));
+        rc::gen::resize(2, rc::gen::container<std::vector<int>>(rc::gen::inRange(0, 64))),
+        rc::gen::resize(
+            3, rc::gen::container<std::vector<std::vector<std::string>>>(gen_hostile_lines())),
+        rc::gen::resize(3,
+                        rc::gen::container<std::vector<std::pair<int, std::vector<std::string>>>>(
+                            rc::gen::pair(rc::gen::inRange(0, 64), gen_hostile_lines()))));
   });
 }
 

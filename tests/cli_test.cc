@@ -47,16 +47,21 @@ struct Ran {
 };
 
 // Runs program with args (argv[0] = program) and env (NAME=VALUE strings; empty: ours).
-// close_stdout: start it with fd 1 closed.
+// close_stdout: start it with fd 1 closed. stdout_path: fd 1 opened on that file instead of a
+// capture (/dev/full); stdin_path: fd 0 opened on that file.
 Ran run(const std::string& program, const std::vector<std::string>& args,
-        std::vector<std::string> env = {}, bool close_stdout = false) {
+        std::vector<std::string> env = {}, bool close_stdout = false,
+        const char* stdout_path = nullptr, const char* stdin_path = nullptr) {
   std::string dir = fs::temp_directory_path() / ("pfmulti-cli-out." + std::to_string(::getpid()));
   fs::create_directories(dir);
   std::string out = dir + "/out", err = dir + "/err";
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
+  if (stdin_path) posix_spawn_file_actions_addopen(&fa, 0, stdin_path, O_RDONLY, 0);
   if (close_stdout) {
     posix_spawn_file_actions_addclose(&fa, 1);
+  } else if (stdout_path) {
+    posix_spawn_file_actions_addopen(&fa, 1, stdout_path, O_WRONLY, 0);
   } else {
     posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   }
@@ -81,7 +86,7 @@ Ran run(const std::string& program, const std::vector<std::string>& args,
     r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
   }
   posix_spawn_file_actions_destroy(&fa);
-  r.out = close_stdout ? "" : slurp(out);
+  r.out = close_stdout || stdout_path ? "" : slurp(out);
   r.err = slurp(err);
   fs::remove_all(dir);
   return r;
@@ -463,6 +468,112 @@ TEST_F(Tree, ClosedStdoutDoesNotDisturbARun) {
   Ran r = run(pfmulti_bin(), {"-c", dir("p"), "-x", PFMULTI_STUB, "write-stdout"}, {}, true);
   EXPECT_EQ(r.status, 0) << "children write to /dev/null, as under Postfix: " << r.err;
   EXPECT_EQ(r.err, "");
+}
+
+// R120 (issue 12 item 1): a config_directory line in the primary's main.cf moved the primary
+// (another instance's directory: listed twice, `-p stop` stopped postfix-a in its place) or made
+// every command panic (empty, $undefined: "register_claim", exit 134). Real postmulti 3.7 keeps
+// the directory it read (spec/postfix-facts.md §9.1).
+TEST_F(Tree, PrimaryConfigDirectoryLineRedirectsNothing) {
+  std::string list = dir("a") + " " + dir("b") + " " + dir("c");
+  for (std::string value :
+       {dir("a"), std::string(), std::string("$undefined"), std::string("a"), dir("elsewhere")}) {
+    primary(list, "config_directory = " + value + "\n");
+    Ran l = run(pfmulti_bin(), {"-c", dir("p"), "-l"});
+    EXPECT_EQ(l.status, 0) << value << ": " << l.err;
+    EXPECT_EQ(l.out.substr(0, l.out.find('\n')),
+              fmt::format("{:<15} {:<15} {:<9} {}", "-", "-", "y", dir("p")))
+        << value;
+    fs::remove(rec());
+    Ran x = pfx({});
+    EXPECT_EQ(x.status, 0) << value << ": " << x.err;
+    EXPECT_EQ(ran(), "p a b c") << value;
+    Ran stop = run(pfmulti_bin(), {"-c", dir("p"), "-n", "-p", "stop"});
+    EXPECT_EQ(stop.status, 0) << value << ": " << stop.err;
+    EXPECT_NE(stop.out.find("run  " + dir("p") + ": "), std::string::npos) << stop.out;
+  }
+}
+
+// R121 (issue 12 item 2): a secondary main.cf that is a FIFO hung every command; one that is a
+// link to /dev/zero or /dev/urandom was read until memory ran out (SIGABRT). The instance fails
+// alone, named with its file, and the others run.
+TEST_F(Tree, NonRegularSecondaryMainCfFailsAlone) {
+  std::string cf = dir("b") + "/main.cf";
+  for (const char* kind : {"fifo", "/dev/zero", "/dev/urandom", "directory"}) {
+    fs::remove_all(cf);
+    if (std::string(kind) == "fifo") {
+      ASSERT_EQ(::mkfifo(cf.c_str(), 0600), 0);
+    } else if (std::string(kind) == "directory") {
+      fs::create_directory(cf);
+    } else {
+      fs::create_symlink(kind, cf);
+    }
+    fs::remove(rec());
+    Ran r = pfx({});
+    EXPECT_EQ(r.status, 1) << kind << ": " << r.err;
+    EXPECT_EQ(ran(), "p a c") << kind;
+    EXPECT_NE(r.err.find(cf), std::string::npos) << kind << ": " << r.err;
+  }
+}
+
+// R122 (issue 12 item 3): conf refused a relative -c ("-c requires absolute pathname"); real
+// postconf reads it relative to the current directory and $config_directory expands to it.
+TEST_F(Tree, ConfTakesARelativeDashC) {
+  std::string rel = fs::relative(dir("a"), fs::current_path()).string();
+  ASSERT_NE(rel.front(), '/');
+  instance("a", "q = $config_directory/x\n");
+  Ran r = run(pfmulti_bin(), {"conf", "-c", rel, "-h", "config_directory"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, rel + "\n");
+  Ran x = run(pfmulti_bin(), {"conf", "-c", rel, "-xh", "q"});
+  EXPECT_EQ(x.out, rel + "/x\n") << x.err;
+}
+
+// R124 (issue 12 item 9): `pfmulti -l > /dev/full` (and lint, conf, --json, oracle) exited 0.
+TEST_F(Tree, WriteErrorOnStandardOutputIsFatalInEveryMode) {
+  std::string scenario = root_ + "/scenario.json";
+  write(scenario,
+        R"({"program": "postmulti", "profile": "postmulti", "argv": ["postmulti", "-l"], )"
+        R"("env": {}, "files": {"/etc/postfix/main.cf": ""}})");
+  const std::vector<std::vector<std::string>> modes = {
+      {"-c", dir("p"), "-l"},
+      {"-c", dir("p"), "-l", "-j"},
+      {"-c", dir("p"), "-n", "-p", "status"},
+      {"-c", dir("p"), "--json", "-x", PFMULTI_STUB, "record", rec()},
+      {"lint", "-c", dir("p")},
+      {"conf", "-c", dir("p")},
+      {"oracle"}};
+  for (const auto& args : modes) {
+    Ran r = run(pfmulti_bin(), args, {}, false, "/dev/full", scenario.c_str());
+    EXPECT_NE(r.status, 0) << fmt::format("{}", fmt::join(args, " "));
+    EXPECT_NE(r.err.find("pfmulti: fatal: write error on standard output: No space left on device"),
+              std::string::npos)
+        << fmt::format("{}", fmt::join(args, " ")) << ": " << r.err;
+  }
+}
+
+// R125 (issue 12 item 9): -n exited 0 when the plan fails an instance.
+TEST_F(Tree, DryRunExitsAsTheRunWould) {
+  Ran good = run(pfmulti_bin(), {"-c", dir("p"), "-n", "-p", "status"});
+  EXPECT_EQ(good.status, 0) << good.err;
+  fs::remove(dir("b") + "/main.cf");
+  Ran bad = run(pfmulti_bin(), {"-c", dir("p"), "-n", "-p", "status"});
+  EXPECT_EQ(bad.status, 1) << bad.out;
+  Ran real = run(pfmulti_bin(), {"-c", dir("p"), "-p", "status"});
+  EXPECT_EQ(real.status, bad.status) << "the real run exits as -n said";
+}
+
+// R126 (issue 12 item 11): ESC, BEL and other control bytes from main.cf reached the terminal.
+TEST_F(Tree, ControlBytesFromMainCfAreQuotedInMessages) {
+  instance("b", "multi_instance_enable = \x1b[31mX\x07\xc3\xa9\n");
+  Ran r = pfx({});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("?[31mX???"), std::string::npos) << r.err;
+  for (char c : r.err)
+    EXPECT_TRUE(c == '\n' || (c >= 0x20 && c < 0x7f)) << "byte " << int(c) << " in " << r.err;
+  Ran lint = run(pfmulti_bin(), {"lint", "-c", dir("p")});
+  EXPECT_NE(lint.out.find("?[31mX???"), std::string::npos) << lint.out;
+  EXPECT_EQ(lint.out.find('\x1b'), std::string::npos) << lint.out;
 }
 
 }  // namespace

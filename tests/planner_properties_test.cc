@@ -438,5 +438,45 @@ RC_GTEST_PROP(PlannerLaws, plan_is_the_same_with_a_stale_warm_or_cold_config_cac
   RC_ASSERT(make_plan(cold) == expected);
 }
 
+// R120 (issue 12 item 1): with every parameter the model reads set to empty, $undefined,
+// relative, duplicated, other-instance values and worse (TreeOptions::hostile), every mode plans
+// (no abort: register_claim's "panic", exit 134, was reached by `config_directory =`) and the
+// primary is the directory postmulti and postfix(1) read, /etc/postfix.
+RC_GTEST_PROP(PlannerLaws, no_input_reaches_an_abort_and_the_primary_is_the_directory_read, ()) {
+  TreeOptions o;
+  o.hostile = true;
+  o.max_instances = 6;
+  Tree t = *gen_tree(o);
+  for (std::vector<std::string> args :
+       {std::vector<std::string>{"-l"}, {"-p", "status"}, {"-p", "stop"}, {"-x", "true"}}) {
+    for (ProfileName p : {ProfileName::kPostmulti, ProfileName::kPostmultiStrict}) {
+      Plan plan = make_plan(postmulti_scenario(t, p, args));
+      for (const auto& a : plan.actions)
+        if (const auto* f = std::get_if<FailAction>(&a)) {
+          RC_ASSERT(f->exit_status != 134);
+          RC_ASSERT(f->reason.find("panic") == std::string::npos);
+        }
+      if (!plan.listing.empty()) RC_ASSERT(plan.listing.front().config_directory == kPrimaryDir);
+      if (args[0] == "-p" && args[1] == "status" && !plan.actions.empty())
+        if (const auto* r = std::get_if<RunAction>(&plan.actions.front())) {
+          RC_ASSERT(r->config_directory == kPrimaryDir);
+          RC_ASSERT(r->env.at("MAIL_CONFIG") == kPrimaryDir);
+        }
+    }
+  }
+  Scenario s;
+  s.program = Program::kPostfix;
+  s.argv = {"postfix", "start"};
+  s.files = t.files();
+  Plan plan = make_plan(s);
+  for (const auto& a : plan.actions)
+    if (const auto* e = std::get_if<ExecAction>(&a)) {
+      RC_ASSERT(e->env.at("MAIL_CONFIG") == kPrimaryDir);
+      RC_ASSERT(e->env.at("config_directory") == kPrimaryDir);
+    }
+  for (ProfileName p : {ProfileName::kSeed, ProfileName::kPostfixWrapper, ProfileName::kPostmulti})
+    make_plan(wrapper_scenario(t, p, {"start"}));  // must return: no abort
+}
+
 }  // namespace
 }  // namespace pfmulti

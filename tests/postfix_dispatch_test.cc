@@ -119,7 +119,7 @@ TEST(PostfixDispatch, MailLogtagIsSyslogNameSetBeforeCleaning) {
             "<unset>");
   EXPECT_EQ(
       whole_failure(postfix({"postfix", "start"}, {{"/etc/postfix/main.cf", "syslog_name =\n"}})),
-      "bad string length (0 < 1): syslog_name = ");
+      "bad string length 0 < 1: syslog_name = ");
 }
 
 TEST(PostfixDispatch, MissingQueueDirectoryIsFatal) {

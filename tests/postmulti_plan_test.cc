@@ -239,8 +239,7 @@ TEST(Postmulti, ChildrenGetThePrimarysSyslogNameAsMailLogtag) {
     EXPECT_EQ(r.env.at("MAIL_LOGTAG"), "postfix-main");
   // An empty syslog_name is fatal, as for every Postfix program (mail_params_init).
   std::get<std::string>(files["/etc/postfix/main.cf"]) += "syslog_name =\n";
-  EXPECT_EQ(whole_failure(pm({"-p", "status"}, files)),
-            "bad string length (0 < 1): syslog_name = ");
+  EXPECT_EQ(whole_failure(pm({"-p", "status"}, files)), "bad string length 0 < 1: syslog_name = ");
 }
 
 TEST(Postmulti, VerboseReachesChildren) {

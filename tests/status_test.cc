@@ -1,4 +1,4 @@
-// `pfmulti status` (spec/postfix-facts.md §9): the pure view (model/status/status_view.h: flags,
+// `pfmulti status` (spec/postfix-facts.md §10): the pure view (model/status/status_view.h: flags,
 // the stderr line, JSON, the Prometheus exposition and its label escaping) and the fact reader
 // (impl/runtime/status_facts.h: pid file, /proc, queue counts) on a temporary tree with a
 // stand-in /proc. Real masters and real queued mail: tests/e2e/status.sh (ctest e2e.status).

@@ -39,6 +39,17 @@ TEST(Strings, SeparatorSetsAreExactlyPostfixs) {
   EXPECT_EQ(split_list(" /a,/b\v/c\r\n/d,"), (Words{"/a", "/b\v/c", "/d"}));
 }
 
+// R126 (issue 12 item 11): the one quoting of user text in diagnostics, as postconf 3.7.11
+// shows "bad\033[31mline\007 \177\303\251\377" in a fatal message: "bad?[31mline? ????".
+TEST(Strings, PrintableReplacesControlBytes) {
+  EXPECT_EQ(printable("bad\033[31mline\007 \177\303\251\377"), "bad?[31mline? ????");
+  EXPECT_EQ(printable(std::string_view("a\0b", 3)), "a?b");
+  EXPECT_EQ(printable("tab\there\r\n"), "tab?here??");
+  std::string all;
+  for (int c = 0x20; c < 0x7f; ++c) all.push_back(static_cast<char>(c));
+  EXPECT_EQ(printable(all), all);
+}
+
 TEST(Strings, Join) {
   EXPECT_EQ(join({}), "");
   EXPECT_EQ(join({"a"}), "a");

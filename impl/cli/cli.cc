@@ -3,6 +3,11 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
+#include <cstring>
+
+#include "model/text/strings.h"
+
 extern char** environ;
 
 namespace pfmulti {
@@ -33,8 +38,14 @@ Environment current_environment() {
   return env;
 }
 
+void diagnostic(CliContext& ctx, std::string_view line) {
+  std::string text = printable(line);  // R126: no control byte reaches the terminal
+  text += '\n';
+  std::fputs(text.c_str(), ctx.err);
+}
+
 int fatal(CliContext& ctx, const std::string& message) {
-  fmt::print(ctx.err, "{}: fatal: {}\n", ctx.program, message);
+  diagnostic(ctx, fmt::format("{}: fatal: {}", ctx.program, message));
   return 1;
 }
 
@@ -45,8 +56,21 @@ int usage_error(CliContext& ctx, const std::string& message) {
 
 std::string version_text() { return fmt::format("pfmulti {}\n", PFMULTI_VERSION); }
 
+void flush_output(CliContext& ctx) {
+  if (std::fflush(ctx.out) != 0 && ctx.out_errno == 0) ctx.out_errno = errno;
+}
+
+int finish_output(CliContext& ctx, int status) {
+  flush_output(ctx);
+  if (!std::ferror(ctx.out)) return status;
+  int err = ctx.out_errno;
+  fatal(ctx, err ? fmt::format("write error on standard output: {}", std::strerror(err))
+                 : "write error on standard output");
+  return status ? status : 1;
+}
+
 void warn(CliContext& ctx, const std::string& message) {
-  fmt::print(ctx.err, "{}: warning: {}\n", ctx.program, message);
+  diagnostic(ctx, fmt::format("{}: warning: {}", ctx.program, message));
 }
 
 }  // namespace pfmulti

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "impl/runtime/file_system.h"
@@ -20,6 +21,7 @@ struct CliContext {
   FileSystem* fs = nullptr;
   std::FILE* out = stdout;
   std::FILE* err = stderr;
+  int out_errno = 0;  // the errno of the first failed write or flush of out (flush_output)
 };
 
 struct Subcommand {
@@ -34,6 +36,10 @@ const Subcommand* subcommands();
 // Environment of this process as a map.
 Environment current_environment();
 
+// One line on err, its control bytes quoted (printable(), spec/rules.md R126): every message
+// pfmulti writes to standard error goes through here.
+void diagnostic(CliContext& ctx, std::string_view line);
+
 // "PROGRAM: fatal: MESSAGE" on err; returns 1 (postconf's fatal exit status).
 int fatal(CliContext& ctx, const std::string& message);
 // The exit statuses (docs/pfmulti.1 EXIT STATUS; --help): 0 done; 1 an instance command failed
@@ -45,6 +51,16 @@ int usage_error(CliContext& ctx, const std::string& message);
 // "pfmulti VERSION" (the project's version), for --version.
 std::string version_text();
 void warn(CliContext& ctx, const std::string& message);
+
+// spec/rules.md R124, as coreutils' close_stdout: flushes ctx.out; when that or any earlier
+// write to it failed, prints "PROGRAM: fatal: write error on standard output: REASON" (no
+// reason when none is known) and returns status, or 1 when status is 0. Else returns status.
+// main.cc calls it once, after the subcommand returns.
+int finish_output(CliContext& ctx, int status);
+
+// fflush(ctx.out), keeping the errno of the first failure for finish_output's message. Every
+// explicit flush of standard output in impl/cli/ goes through here.
+void flush_output(CliContext& ctx);
 
 int run_conf(CliContext& ctx);
 int run_oracle(CliContext& ctx);  // impl/cli/oracle_command.cc

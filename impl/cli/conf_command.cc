@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <memory>
 #include <set>
 #include <vector>
@@ -74,8 +75,8 @@ int run_conf(CliContext& ctx) {
     auto it = ctx.env.find("MAIL_CONFIG");
     o.config_dir = it != ctx.env.end() ? it->second : compiled_defaults().config_directory();
   }
-  if (o.config_dir.empty() || o.config_dir[0] != '/')
-    return fatal(ctx, fmt::format("-c requires absolute pathname: \"{}\"", o.config_dir));
+  // R122 as postconf: a relative (or empty) directory is used as given, relative to the current
+  // directory, and $config_directory expands to it; only postfix(1) insists on "/" (R41).
 
   auto loaded = load_instance_config(*ctx.fs, o.config_dir, compiled_defaults());
   if (!loaded) return fatal(ctx, loaded.error());
@@ -131,7 +132,8 @@ int run_conf(CliContext& ctx) {
   std::string output;
   output.reserve(2 * kBlock);
   auto flush = [&] {
-    std::fwrite(output.data(), 1, output.size(), ctx.out);
+    if (std::fwrite(output.data(), 1, output.size(), ctx.out) != output.size() && !ctx.out_errno)
+      ctx.out_errno = errno;  // R124: for finish_output's message
     output.clear();
   };
   for (const auto& [name, value] : lines) {

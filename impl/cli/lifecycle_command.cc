@@ -59,7 +59,7 @@ int run_lifecycle(CliContext& ctx, const CliOptions& o, LifecycleSetup setup) {
   if (o.dry_run) {
     std::string text = describe_plan(plan);
     std::fputs(text.c_str(), ctx.out);
-    std::fflush(ctx.out);
+    flush_output(ctx);
     return 0;
   }
   if (plan.steps.empty()) return 0;
@@ -79,7 +79,7 @@ int run_lifecycle(CliContext& ctx, const CliOptions& o, LifecycleSetup setup) {
     eo.on_step = [&](const LifecycleStep& s) {
       std::string text = describe_step(s);
       std::string first = text.substr(0, text.find('\n'));
-      fmt::print(ctx.err, "{}: {}\n", ctx.program, first);
+      diagnostic(ctx, fmt::format("{}: {}", ctx.program, first));
     };
   }
   LifecycleOutcome out = execute_lifecycle(plan, *setup.ops, *setup.runner, eo);

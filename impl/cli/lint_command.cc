@@ -10,6 +10,7 @@
 #include "impl/cli/cli.h"
 #include "impl/runtime/world_reader.h"
 #include "model/lint/lint.h"
+#include "model/text/strings.h"
 
 namespace pfmulti {
 
@@ -50,7 +51,7 @@ int run_lint(CliContext& ctx) {
   std::vector<LintProblem> problems = lint(in);
   int errors = 0, warnings = 0;
   for (const auto& p : problems) {
-    fmt::print(ctx.out, "{}\n", p.str());
+    fmt::print(ctx.out, "{}\n", printable(p.str()));  // R126
     (p.severity == LintProblem::Severity::kError ? errors : warnings)++;
   }
   fmt::print(ctx.out, "{}: {} error{}, {} warning{}\n", dir, errors, errors == 1 ? "" : "s",

@@ -1,7 +1,8 @@
 // pfmulti's entry point: dispatches on the subcommand table (impl/cli/cli.cc), in the manner of
 // ninja's kTools. Invoked as postfix-wrapper (a link), it is a multi_instance_wrapper
 // (postfix-wrapper(5)); with no subcommand it is postmulti(1)'s iterator mode. All work happens
-// in impl/; this file only wires the process to it.
+// in impl/; this file only wires the process to it, and checks that what went to standard output
+// got there (finish_output, spec/rules.md R124).
 #include <malloc.h>
 
 #include <cstring>
@@ -26,13 +27,13 @@ int main(int argc, char** argv) {
   ctx.fs = &fs;
   if (base == "postfix-wrapper") {
     ctx.args.assign(argv + 1, argv + argc);
-    return pfmulti::run_wrapper(ctx);
+    return pfmulti::finish_output(ctx, pfmulti::run_wrapper(ctx));
   }
   if (argc >= 2) {
     for (const pfmulti::Subcommand* s = pfmulti::subcommands(); s->name; ++s) {
       if (std::strcmp(argv[1], s->name) == 0) {
         ctx.args.assign(argv + 2, argv + argc);
-        return s->run(ctx);
+        return pfmulti::finish_output(ctx, s->run(ctx));
       }
     }
   }
@@ -41,5 +42,5 @@ int main(int argc, char** argv) {
     return 2;
   }
   ctx.args.assign(argv + 1, argv + argc);
-  return pfmulti::run_iterator(ctx);
+  return pfmulti::finish_output(ctx, pfmulti::run_iterator(ctx));
 }

@@ -51,9 +51,9 @@ std::string list_as_json(const std::vector<ListedInstance>& listing) {
   return out;
 }
 
-void print(std::FILE* f, const std::string& text) {
-  std::fputs(text.c_str(), f);
-  std::fflush(f);
+void print(CliContext& ctx, const std::string& text) {
+  std::fputs(text.c_str(), ctx.out);
+  flush_output(ctx);  // R124: its errno is kept for the message at exit
 }
 
 // The names of the instances of s by config directory (for failure lines), or none when they
@@ -76,16 +76,16 @@ int carry_out(CliContext& ctx, const CliOptions& o, Plan plan, const Scenario& s
 
   if (o.list_json) plan.output = list_as_json(plan.listing);
   if (o.dry_run) {
-    print(ctx.out, plan.output);
-    print(ctx.out, o.json ? dry_run_json(plan) : dry_run_text(plan));
+    print(ctx, plan.output);
+    print(ctx, o.json ? dry_run_json(plan) : dry_run_text(plan));
     if (fatal_action) {
       fatal(ctx, fatal_action->reason);
       return fatal_action->exit_status;
     }
-    return 0;
+    return dry_run_exit_status(plan);  // R125: a plan that fails an instance exits non-zero
   }
 
-  print(ctx.out, plan.output);
+  print(ctx, plan.output);
   SystemProcessRunner runner;
   ExecutorOptions options;
   options.base_env = ctx.env;
@@ -95,8 +95,9 @@ int carry_out(CliContext& ctx, const CliOptions& o, Plan plan, const Scenario& s
       std::chrono::milliseconds(static_cast<long long>(o.kill_grace_seconds * 1000));
   auto on_start = [&](const ActionOutcome& a) {
     if (o.verbose && !o.json)
-      fmt::print(ctx.err, "{}: {}: running {}\n", ctx.program,
-                 a.config_directory.empty() ? "-" : a.config_directory, fmt::join(a.argv, " "));
+      diagnostic(ctx, fmt::format("{}: {}: running {}", ctx.program,
+                                  a.config_directory.empty() ? "-" : a.config_directory,
+                                  fmt::join(a.argv, " ")));
   };
   std::optional<std::map<std::string, std::string>> names;  // loaded at the first failure
   auto name_of = [&](const ActionOutcome& a) -> std::string {
@@ -107,14 +108,14 @@ int carry_out(CliContext& ctx, const CliOptions& o, Plan plan, const Scenario& s
   };
   auto on_outcome = [&](const ActionOutcome& a) {
     if (o.json) {
-      print(ctx.out, outcome_json(a) + "\n");
+      print(ctx, outcome_json(a) + "\n");
       if (auto line = outcome_text(a, false, name_of(a)); line && a.failed())
-        fmt::print(ctx.err, "{}: error: {}\n", ctx.program, *line);
+        diagnostic(ctx, fmt::format("{}: error: {}", ctx.program, *line));
     } else if (auto line = outcome_text(a, o.verbose, name_of(a))) {
       if (a.failed() || a.timed_out) {
-        fmt::print(ctx.err, "{}: error: {}\n", ctx.program, *line);
+        diagnostic(ctx, fmt::format("{}: error: {}", ctx.program, *line));
       } else {
-        fmt::print(ctx.err, "{}: {}\n", ctx.program, *line);
+        diagnostic(ctx, fmt::format("{}: {}", ctx.program, *line));
       }
     }
   };
@@ -124,7 +125,7 @@ int carry_out(CliContext& ctx, const CliOptions& o, Plan plan, const Scenario& s
   if (report.interrupt_signal)
     fatal(ctx, fmt::format("interrupted by {}: {}", signal_name(report.interrupt_signal),
                            interruption_summary(report.outcomes)));
-  if (o.json) print(ctx.out, summary_json(report) + "\n");
+  if (o.json) print(ctx, summary_json(report) + "\n");
   return report.exit_status;
 }
 
@@ -147,8 +148,8 @@ int run_iterator(CliContext& ctx) {
   if (!parsed) return usage_error(ctx, parsed.error());
   CliOptions o = std::move(parsed).value();
   if (o.help || o.version) {
-    print(ctx.out, o.help ? usage_text() : version_text());
-    return std::ferror(ctx.out) ? fatal(ctx, "write error on standard output") : 0;
+    print(ctx, o.help ? usage_text() : version_text());
+    return 0;  // a write error is reported by finish_output (R124)
   }
   if (o.config_dir && (o.config_dir->empty() || (*o.config_dir)[0] != '/'))
     return usage_error(ctx, fmt::format("-c requires absolute pathname: \"{}\"", *o.config_dir));
@@ -209,8 +210,8 @@ int run_wrapper(CliContext& ctx) {
   if (!parsed) return usage_error(ctx, parsed.error());
   CliOptions o = std::move(parsed).value();
   if (o.help || o.version) {
-    print(ctx.out, o.help ? usage_text() : version_text());
-    return std::ferror(ctx.out) ? fatal(ctx, "write error on standard output") : 0;
+    print(ctx, o.help ? usage_text() : version_text());
+    return 0;  // a write error is reported by finish_output (R124)
   }
   Scenario s;
   s.program = Program::kWrapper;

@@ -4,6 +4,7 @@
 // action and the plan. Exit status 0 when a plan was printed, 1 on unreadable input, 2 on usage.
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <string>
 
@@ -33,8 +34,10 @@ int run_oracle(CliContext& ctx) {
   PlanExplanation why;
   Plan plan = make_plan(*scenario, explain ? &why : nullptr);
   std::string text = to_json(plan_to_json(plan, explain ? &why : nullptr));
-  std::fwrite(text.data(), 1, text.size(), ctx.out);
-  return std::fflush(ctx.out) == 0 ? 0 : fatal(ctx, "write error on standard output");
+  if (std::fwrite(text.data(), 1, text.size(), ctx.out) != text.size() && !ctx.out_errno)
+    ctx.out_errno = errno;  // R124: for finish_output's message
+  flush_output(ctx);        // a failure is reported once, by finish_output (R124)
+  return 0;
 }
 
 }  // namespace pfmulti

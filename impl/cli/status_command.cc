@@ -1,5 +1,5 @@
 // `pfmulti status [-c DIR] [--json | --prometheus] [--prometheus-file PATH]` (issue 15 item 5;
-// spec/postfix-facts.md §9): one line per instance postmulti iterates over (name, group, enabled,
+// spec/postfix-facts.md §10): one line per instance postmulti iterates over (name, group, enabled,
 // config directory, master running or not with its pid, the counts of its queues), read from
 // the pid file, /proc and the queue directories (impl/runtime/status_facts.h) without starting
 // any process. --json: one object per instance (spec/status.schema.json). --prometheus: the

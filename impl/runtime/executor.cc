@@ -58,6 +58,19 @@ int exit_status_for(ExitRule rule, const std::vector<ActionOutcome>& outcomes) {
   return 1;
 }
 
+int dry_run_exit_status(const Plan& plan) {
+  std::vector<ActionOutcome> outcomes;
+  for (const auto& a : plan.actions) {
+    ActionOutcome o;
+    o.op = std::string(action_op(a));
+    o.started = true;  // a run: as if it exited 0
+    if (const auto* f = std::get_if<FailAction>(&a)) o.exit_status = f->exit_status;
+    if (std::holds_alternative<ExecAction>(a)) o.state = ActionOutcome::State::kNotStarted;
+    outcomes.push_back(std::move(o));
+  }
+  return exit_status_for(plan.exit, outcomes);
+}
+
 std::string interruption_summary(const std::vector<ActionOutcome>& outcomes) {
   std::vector<std::string> done, interrupted, not_started;
   for (const auto& o : outcomes) {

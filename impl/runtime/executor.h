@@ -81,6 +81,10 @@ Environment child_environment(const Environment& base, const RunAction& action);
 // The exit status of a finished (not interrupted) report under rule.
 int exit_status_for(ExitRule rule, const std::vector<ActionOutcome>& outcomes);
 
+// spec/rules.md R125: the exit status a real run of plan would have if every run and exec
+// succeeded (-n exits with it): a plan with fail actions exits as its exit rule says.
+int dry_run_exit_status(const Plan& plan);
+
 // "done: A, B; interrupted: C; not started: D, E" (instances by config_directory).
 std::string interruption_summary(const std::vector<ActionOutcome>& outcomes);
 

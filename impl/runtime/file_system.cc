@@ -18,7 +18,7 @@ FileContent RealFileSystem::read(const std::string& path) {
   if (f.ok()) return std::move(f.bytes);
   if (!f.opened && (f.error == ENOENT || f.error == ENOTDIR))
     return FileAbsent{std::strerror(f.error)};
-  return FileUnreadable{std::strerror(f.error)};
+  return FileUnreadable{f.reason()};
 }
 
 bool RealFileSystem::is_directory(const std::string& path) {

@@ -35,7 +35,7 @@ void learn_file(const std::string& path, LifecycleFacts& f) {
   if (got.ok()) {
     f.files[path] = std::move(got.bytes);
   } else if (got.opened || (got.error != ENOENT && got.error != ENOTDIR)) {
-    f.files[path] = Unreadable{std::strerror(got.error)};
+    f.files[path] = Unreadable{got.reason()};
   }  // else absent
 }
 

@@ -7,17 +7,25 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
+#include <cstring>
 
 namespace pfmulti {
 namespace {
 
 // Reads fd to its end into *bytes, which holds `used` bytes already; grows the string by
-// doubling (from 64 KiB) only when the capacity it has is filled.
-int read_rest(int fd, std::string* bytes) {
+// doubling (from 64 KiB) only when the capacity it has is filled. More than `limit` bytes:
+// kFileTooLarge (bytes then holds what came before).
+int read_rest(int fd, std::string* bytes, size_t limit) {
   size_t used = bytes->size();
   for (;;) {
-    if (bytes->capacity() == used) bytes->reserve(std::max<size_t>(2 * bytes->capacity(), 65536));
-    bytes->resize(bytes->capacity());
+    if (used > limit) {
+      bytes->resize(used);
+      return kFileTooLarge;
+    }
+    if (bytes->capacity() == used)
+      bytes->reserve(std::min(std::max<size_t>(2 * bytes->capacity(), 65536), limit + 1));
+    bytes->resize(std::max(bytes->capacity(), used + 1));
     ssize_t n = ::read(fd, bytes->data() + used, bytes->size() - used);
     if (n < 0) {
       if (errno == EINTR) continue;
@@ -34,26 +42,48 @@ int read_rest(int fd, std::string* bytes) {
 
 }  // namespace
 
+std::string FileBytes::reason() const {
+  switch (error) {
+    case kNotRegularFile:
+      return "not a regular file";
+    case kFileTooLarge:
+      return "File too large (more than " + std::to_string(kMaxFileBytes) + " bytes)";
+    default:
+      return std::strerror(error);
+  }
+}
+
 FileBytes read_file(const std::string& path) {
   FileBytes out;
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: opening a FIFO with no writer must not wait for one (R121); O_NOCTTY: a
+  // terminal device never becomes our controlling terminal. Regular files ignore both.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   if (fd < 0) {
     out.error = errno;
     return out;
   }
   out.opened = true;
-  // Read straight into the string, sized from fstat (one copy of the bytes, not a copy per
-  // 64 KiB chunk plus the doublings); the + 1 lets the read that sees end of file fit.
   struct stat st;
-  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-    out.bytes.reserve(static_cast<size_t>(st.st_size) + 1);
-  out.error = read_rest(fd, &out.bytes);
+  if (::fstat(fd, &st) != 0) {
+    out.error = errno;
+  } else if (S_ISDIR(st.st_mode)) {
+    out.error = EISDIR;  // what read(2) would say, and postconf's "read ...: Is a directory"
+  } else if (!S_ISREG(st.st_mode)) {
+    out.error = kNotRegularFile;
+  } else if (st.st_size > 0 && static_cast<unsigned long long>(st.st_size) > kMaxFileBytes) {
+    out.error = kFileTooLarge;
+  } else {
+    // Read straight into the string, sized from fstat (one copy of the bytes, not a copy per
+    // 64 KiB chunk plus the doublings); the + 1 lets the read that sees end of file fit.
+    if (st.st_size > 0) out.bytes.reserve(static_cast<size_t>(st.st_size) + 1);
+    out.error = read_rest(fd, &out.bytes, kMaxFileBytes);
+  }
   ::close(fd);
   if (out.error) out.bytes.clear();
   return out;
 }
 
-int read_fd(int fd, std::string* bytes) { return read_rest(fd, bytes); }
+int read_fd(int fd, std::string* bytes) { return read_rest(fd, bytes, SIZE_MAX - 1); }
 
 std::optional<std::string> read_whole_file(const std::string& path) {
   FileBytes f = read_file(path);

@@ -1,6 +1,6 @@
 // The facts `pfmulti status` shows (model/status/status_view.h), read without starting any
 // process: the master's pid from QUEUE_DIRECTORY/pid/master.pid (Postfix's master writes it
-// there, spec/postfix-facts.md §9), whether that pid is a live process named "master"
+// there, spec/postfix-facts.md §10), whether that pid is a live process named "master"
 // (/proc/PID/stat: not a zombie, comm "master"), and the number of complete queue files in each
 // queue directory (hashed subdirectories counted through; every file in corrupt).
 #pragma once

@@ -149,6 +149,7 @@ bool LifecyclePlanner::read_primary() {
     if (!x) return fail(fmt::format("{}: {}: {}", primary_path, name, x.error())), false;
     v_[name] = *x;
   }
+  v_["config_directory"] = read_dir;  // R120: the directory read, not main.cf's value
   primary_path_ = primary_path;
   primary_bytes_ = *content(primary_path);
   if (!parse_bool(v_["multi_instance_enable"]))

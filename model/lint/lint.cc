@@ -5,7 +5,9 @@
 
 #include <map>
 #include <optional>
+#include <set>
 
+#include "model/lint/lint_modes.h"
 #include "model/main_cf/config.h"
 #include "model/main_cf/main_cf.h"
 #include "model/postmulti/claims.h"
@@ -46,17 +48,20 @@ class Linter {
         continue;
       }
       std::string norm = squeeze_slashes(dir);  // as the kernel reads it
+      // R123 warnings, not errors: postmulti and the wrapper run such an instance twice.
       if (norm == primary_norm) {
-        error(primary_file, list_line,
-              fmt::format("multi_instance_directories lists \"{}\", the default instance's own "
-                          "configuration directory",
-                          dir));
+        warning(primary_file, list_line,
+                fmt::format("multi_instance_directories lists \"{}\", the default instance's own "
+                            "configuration directory (every command runs on it twice)",
+                            dir));
         continue;
       }
       if (auto it = seen.find(norm); it != seen.end()) {
-        error(primary_file, list_line,
-              fmt::format("multi_instance_directories lists \"{}\" twice{}", dir,
-                          it->second == dir ? "" : fmt::format(" (also as \"{}\")", it->second)));
+        warning(primary_file, list_line,
+                fmt::format("multi_instance_directories lists \"{}\" twice{} (every command runs "
+                            "on it twice)",
+                            dir,
+                            it->second == dir ? "" : fmt::format(" (also as \"{}\")", it->second)));
         continue;
       }
       seen.emplace(norm, dir);
@@ -64,6 +69,7 @@ class Linter {
       if (cfg) check_instance(*cfg, dir, false);
     }
     if (!listed->empty()) check_wrapper(*primary, primary_file, list_line);
+    add_mode_failures(primary_file);
     return std::move(problems_);
   }
 
@@ -107,6 +113,57 @@ class Linter {
     return Config(std::move(cf), in_.defaults, dir);
   }
 
+  // R123 every failure of a mode's plan (lint_modes.h) that the checks above did not report,
+  // on the file of the instance that fails (the primary's for a whole-command failure), at the
+  // line of the parameter its message names.
+  void add_mode_failures(const std::string& primary_file) {
+    bool any_error = false;
+    std::set<std::string> files_with_errors;
+    for (const auto& p : problems_)
+      if (p.severity == Severity::kError) {
+        any_error = true;
+        files_with_errors.insert(squeeze_slashes(p.file));
+      }
+    std::set<std::pair<std::string, std::string>> added;
+    for (const ModeFailure& f : mode_failures(in_.primary_dir, in_.files, in_.defaults, in_.cwd)) {
+      std::string file = primary_file;
+      if (f.config_directory.empty()) {
+        if (any_error) continue;  // the command stops at the first problem: reported above
+      } else {
+        file = squeeze_slashes(main_cf_path(f.config_directory));
+        if (files_with_errors.count(squeeze_slashes(file)) || mentioned(f.config_directory))
+          continue;
+      }
+      if (!added.insert({squeeze_slashes(file), f.reason}).second) continue;
+      error(file, line_named_in(file, f.reason), fmt::format("{} fails: {}", f.mode, f.reason));
+    }
+  }
+
+  // An error already names dir ("relative directory \"x\"", "listed directory \"x\" ...").
+  bool mentioned(const std::string& dir) const {
+    std::string quoted = fmt::format("\"{}\"", dir);
+    for (const auto& p : problems_)
+      if (p.severity == Severity::kError && p.message.find(quoted) != std::string::npos)
+        return true;
+    return false;
+  }
+
+  // The line of the longest parameter name of file that message names ("NAME:", "NAME =",
+  // "NAME="), 0 when it names none (or the file cannot be read).
+  int line_named_in(const std::string& file, const std::string& message) const {
+    const FileState* state = find_file(in_.files, file, in_.cwd);
+    if (!state || !std::holds_alternative<std::string>(*state)) return 0;
+    MainCf cf = read_main_cf(std::get<std::string>(*state), file);
+    const Definition* best = nullptr;
+    for (const auto& d : cf.definitions) {
+      for (const char* after : {":", " =", "="})
+        if (message.find(d.name + after) != std::string::npos &&
+            (!best || d.name.size() > best->name.size()))
+          best = cf.find(d.name);
+    }
+    return best ? best->first_line : 0;
+  }
+
   int line_of(const Config& cfg, std::string_view name) {
     const Definition* d = cfg.file().find(name);
     return d ? d->first_line : 0;
@@ -145,6 +202,16 @@ class Linter {
               fmt::format("multi_instance_name = \"{}\" does not start with \"postfix-\" "
                           "(postmulti -e requires the prefix for instance names)",
                           *name));
+    // R120: postfix(1) and postmulti keep the directory they read; the line only feeds
+    // $config_directory in other values (spec/postfix-facts.md §9.1, §9.3).
+    if (const Definition* cd = cfg.file().find("config_directory");
+        cd && squeeze_slashes(cd->value) != squeeze_slashes(dir))
+      warning(file, cd->first_line,
+              fmt::format("config_directory = \"{}\" is ignored as this instance's directory: "
+                          "postfix(1) and postmulti use \"{}\", the directory they read; the "
+                          "line only changes what $config_directory expands to in other "
+                          "parameters",
+                          cd->value, dir));
     if (!is_primary && cfg.defined_in_file("multi_instance_directories"))
       warning(file, line_of(cfg, "multi_instance_directories"),
               "multi_instance_directories in a secondary instance is ignored: only the default "
@@ -154,11 +221,7 @@ class Linter {
     // primary its shared command, daemon and shlib directories.
     std::vector<std::pair<std::string, std::string>> claims;
     if (name && !name->empty()) claims.emplace_back("multi_instance_name", *name);
-    if (is_primary) {
-      if (auto v = value(cfg, "config_directory")) claims.emplace_back("config_directory", *v);
-    } else {
-      claims.emplace_back("config_directory", dir);
-    }
+    claims.emplace_back("config_directory", dir);  // R120: the directory read, for all
     for (const char* p : {"queue_directory", "data_directory"})
       if (auto v = value(cfg, p)) claims.emplace_back(p, *v);
     if (is_primary)
@@ -215,10 +278,10 @@ class Linter {
     const std::string& program = words[0];
     if (program.find('/') != std::string::npos) {
       if (program[0] != '/') {
-        error(file, line,
-              fmt::format("multi_instance_wrapper program \"{}\" is a relative path (postfix(1) "
-                          "runs it from the queue directory)",
-                          program));
+        warning(file, line,  // R123: no plan fails on it (it may be there, below the queue)
+                fmt::format("multi_instance_wrapper program \"{}\" is a relative path (postfix(1) "
+                            "runs it from the queue directory)",
+                            program));
       } else if (!in_.is_executable(program)) {
         error(file, line,
               fmt::format("multi_instance_wrapper program \"{}\" is not an executable file",

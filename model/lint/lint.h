@@ -1,14 +1,18 @@
 // `pfmulti lint`: every problem of a multi-instance configuration, each with its file and line
 // (postfix-wrapper(5) "multi_instance_directories", "multi_instance_wrapper",
 // "multi_instance_enable", NON-SHARED FILES; postmulti(1) claims and instance names):
-//   errors   - a relative or duplicate directory in multi_instance_directories, the default
-//              instance in its own list, a listed directory without main.cf, an unreadable or
-//              malformed main.cf, two instances claiming one name, config, queue or data
-//              directory (or a shared directory of the primary), a multi_instance_enable value
-//              that is not yes or no, a wrapper setting that cannot run (empty with instances
-//              listed, or a program that is not an executable file);
-//   warnings - a value the shipped postfix-wrapper script reads differently from postmulti
-//              ("YES", "$var", lists with two or more commas), names not starting with
+//   errors   - a relative directory in multi_instance_directories, a listed directory without
+//              main.cf, an unreadable or malformed main.cf, two instances claiming one name,
+//              config, queue or data directory (or a shared directory of the primary), a
+//              multi_instance_enable value that is not yes or no, a wrapper setting that cannot
+//              run (empty with instances listed, or a program that is not an executable file),
+//              and every other failure of a mode's plan (lint_modes.h: an expansion that fails,
+//              an empty required parameter, a missing shared directory, ...). spec/rules.md
+//              R123: an error exactly when some mode's plan fails (the wrapper's
+//              executability and a relative wrapper path are outside the plans);
+//   warnings - a directory listed twice or the default instance in its own list (both run
+//              twice), a value the shipped postfix-wrapper script reads differently from
+//              postmulti ("YES", "$var", lists with two or more commas), names not starting with
 //              "postfix-", main.cf reader warnings.
 // Claims are registered in postmulti's ClaimTable (model/postmulti/claims.h), but every conflict
 // is reported, with its file and line, where postmulti stops at the first.

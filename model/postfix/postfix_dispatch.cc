@@ -15,13 +15,13 @@ namespace pfmulti {
 namespace {
 
 // Parameters that postfix(1) requires to be non-empty (mail_params_init and postfix.c's own
-// table give them a minimum length of 1): "bad string length (0 < 1): NAME = ".
+// table give them a minimum length of 1): "bad string length 0 < 1: NAME = ".
 const std::vector<std::string>& non_empty_parameters() {
   static const std::vector<std::string> names{
       "syslog_name",      "mail_owner",        "setgid_group",      "daemon_directory",
       "data_directory",   "command_directory", "queue_directory",   "sendmail_path",
       "mailq_path",       "newaliases_path",   "manpage_directory", "sample_directory",
-      "readme_directory", "html_directory"};
+      "readme_directory", "html_directory",    "meta_directory"};
   return names;
 }
 
@@ -88,7 +88,7 @@ Plan plan_postfix(const Scenario& s, PlanExplanation* why) {
                   1, {"R44"});
   for (const auto& name : non_empty_parameters())
     if (value[name].empty())
-      return b.fail(fmt::format("bad string length (0 < 1): {} = ", name), 1, {"R44"});
+      return b.fail(fmt::format("bad string length 0 < 1: {} = ", name), 1, {"R44"});
 
   // R45 mail_params_init exports MAIL_LOGTAG=$syslog_name (expanded; any inherited value is
   // replaced) BEFORE the environment is cleaned: it survives when import_environment keeps it.
@@ -102,9 +102,12 @@ Plan plan_postfix(const Scenario& s, PlanExplanation* why) {
       return b.fail(fmt::format("setenv(, {}): Invalid argument", e.substr(1)), 1, {"R45"});
   EnvMap out = clean_env(env, *keep);
 
-  // R46 exports.
+  // R46 exports. R120: the program's own config_directory is the directory it read main.cf
+  // from (mail_conf_suck); a config_directory line in main.cf only changes what other
+  // parameters' $config_directory expands to.
+  value["config_directory"] = config_dir;
   out["PATH"] = std::string(kRootPath);
-  out["MAIL_CONFIG"] = value["config_directory"];
+  out["MAIL_CONFIG"] = config_dir;
   for (const auto& name : exported_parameter_names()) out[name] = value[name];
 
   // R47 chdir to command, daemon and queue directory.

@@ -30,10 +30,11 @@ constexpr const char* kPrimaryParameters[] = {"config_directory",
                                               "postmulti_control_commands",
                                               "syslog_name"};
 
-// mail_params_init's string checks (postmulti 3.7: "bad string length (0 < 1)").
+// mail_params_init's string checks (postmulti 3.7: "bad string length 0 < 1: NAME = ",
+// spec/postfix-facts.md §9.5).
 constexpr const char* kNonEmptyParameters[] = {
-    "syslog_name",    "mail_owner",        "setgid_group",   "daemon_directory",
-    "data_directory", "command_directory", "queue_directory"};
+    "syslog_name",    "mail_owner",        "setgid_group",    "daemon_directory",
+    "data_directory", "command_directory", "queue_directory", "meta_directory"};
 
 bool directory_known(const Scenario& s, std::string_view dir) {
   if (!s.directories) return true;
@@ -52,23 +53,22 @@ std::variant<PrimaryValues, Refusal> read_primary(const Scenario& s, const std::
     if (!x) return Refusal{x.error(), 1, "R71"};
     v[name] = *x;
   }
+  // R120 the primary is the directory main.cf was read from, whatever main.cf's
+  // config_directory says (that value only feeds other parameters' $config_directory).
+  v["config_directory"] = read_dir;
   if (!parse_bool(v["multi_instance_enable"]))
     return Refusal{fmt::format("bad boolean configuration: multi_instance_enable = {}",
                                v["multi_instance_enable"]),
                    1, "R71"};
   for (const char* name : kNonEmptyParameters)
     if (v[name].empty())
-      return Refusal{fmt::format("bad string length (0 < 1): {} = ", name), 1, "R71"};
+      return Refusal{fmt::format("bad string length 0 < 1: {} = ", name), 1, "R71"};
   return v;
 }
 
 std::optional<Refusal> claim_shared_directories(const Scenario& s, const PrimaryValues& v,
                                                 ClaimTable& claims) {
-  const std::string& primary_dir = v.at("config_directory");
-  // register_claim() panics (abort(), a core dump) on an empty owner; every iterator command
-  // claims the primary's directories, so an empty config_directory always gets there.
-  if (primary_dir.empty())
-    return Refusal{"panic: register_claim: no or empty instance pathname", 134, "R74"};
+  const std::string& primary_dir = v.at("config_directory");  // R120: never main.cf's value
   for (const char* name : kSharedDirectories) {
     const std::string& dir = v.at(name);
     if (dir.empty() || dir.front() != '/') continue;

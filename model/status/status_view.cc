@@ -1,4 +1,4 @@
-// `pfmulti status`: judging and rendering the facts (see status_view.h; spec/postfix-facts.md §9).
+// `pfmulti status`: judging and rendering the facts (see status_view.h; spec/postfix-facts.md §10).
 #include "model/status/status_view.h"
 
 #include <fmt/format.h>

@@ -1,4 +1,4 @@
-// `pfmulti status` (issue 15 item 5; spec/postfix-facts.md §9): what the view says, given the
+// `pfmulti status` (issue 15 item 5; spec/postfix-facts.md §10): what the view says, given the
 // facts. One row per instance postmulti iterates over (model/postmulti/postmulti_plan.h
 // load_instances): name, group, enabled, config directory, whether its master runs (and its
 // pid), the message counts of its queues, and flags for an instance that is enabled but not

@@ -56,4 +56,11 @@ std::string squeeze_slashes(std::string_view path) {
   return out;
 }
 
+std::string printable(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
+    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) > 0x7e) c = '?';
+  return out;
+}
+
 }  // namespace pfmulti

@@ -33,4 +33,10 @@ std::string strip_trailing_slashes(std::string_view path);
 inline constexpr std::string_view kPostfixSpace = " \t\r\n";
 std::string squeeze_slashes(std::string_view path);
 
+// printable          spec/rules.md R126, THE quoting of user text in diagnostics: every byte
+//                    that is not printable ASCII (0x20-0x7e: C0 controls such as ESC and BEL,
+//                    DEL, bytes 0x80 and above) becomes '?', as Postfix's printable() does for
+//                    its messages (postconf 3.7.11: "bad\033[31m" is shown as "bad?[31m").
+std::string printable(std::string_view text);
+
 }  // namespace pfmulti

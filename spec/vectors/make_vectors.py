@@ -235,15 +235,22 @@ vector("postfix-empty-sendmail-path", ["R44"],
        "postfix.c's own table requires sendmail_path to be non-empty.",
        scenario("postfix", ["postfix", "start"],
                 {"/etc/postfix/main.cf": "sendmail_path =\n"}),
-       whole_fail("bad string length (0 < 1): sendmail_path = "))
+       whole_fail("bad string length 0 < 1: sendmail_path = "))
 
-vector("postfix-config-directory-override", ["R46"],
-       "MAIL_CONFIG is exported as the expanded config_directory, even when main.cf "
-       "overrides it and no -c was given.",
+vector("postfix-config-directory-override", ["R46", "R120"],
+       "A config_directory line in main.cf does not move postfix(1): MAIL_CONFIG and "
+       "config_directory are exported as the directory it read (facts 9.1).",
        scenario("postfix", ["postfix", "start"],
                 {"/etc/postfix/main.cf": "config_directory = /etc/postfix-main\n"}),
+       plan([exec_([SCRIPT, "start"], exported({"LANG": "C"}), SINGLE_EMPTY)], "exec"))
+
+vector("postfix-config-directory-feeds-expansion", ["R120"],
+       "...but $config_directory in other parameters expands to main.cf's value (facts 9.3).",
+       scenario("postfix", ["postfix", "start"],
+                {"/etc/postfix/main.cf": "config_directory = /etc/postfix-zz\n"
+                                         "queue_directory = $config_directory/q\n"}),
        plan([exec_([SCRIPT, "start"],
-                   exported({"LANG": "C"}, config_directory="/etc/postfix-main"),
+                   exported({"LANG": "C"}, queue_directory="/etc/postfix-zz/q"),
                    SINGLE_EMPTY)], "exec"))
 
 vector("postfix-chdir-missing", ["R47"],
@@ -735,10 +742,26 @@ vector("postmulti-shared-directory-conflict", ["R74", "R79"],
        whole_fail("instance /etc/postfix, daemon_directory=/usr/sbin conflicts with instance "
                   "/etc/postfix, command_directory=/usr/sbin"))
 
-vector("postmulti-empty-config-directory", ["R74"],
-       "config_directory set to nothing: register_claim() panics on the empty owner.",
+vector("postmulti-empty-config-directory", ["R74", "R120"],
+       "config_directory set to nothing: postmulti 3.7 lists and runs as usual, the primary is "
+       "/etc/postfix, the directory it read (facts 9.1; nothing panics).",
        pm(["-p", "status"], pm_files(PRIMARY_PM + "config_directory =\n")),
-       whole_fail("panic: register_claim: no or empty instance pathname", 134))
+       plan([pp(P, "status"), pp(PA, "status"), pp(PB, "status")], "any-failure-is-one"))
+
+for value in ["$undefined", "postfix-a", "/etc/postfix-a"]:
+    vector("postmulti-config-directory-" + {"$undefined": "undefined", "postfix-a": "relative",
+                                           "/etc/postfix-a": "redirect"}[value],
+           ["R120"],
+           f"config_directory = {value} in the primary's main.cf: postmulti -p stop still "
+           "stops /etc/postfix last, and postfix-a once (facts 9.1).",
+           pm(["-p", "stop"], pm_files(PRIMARY_PM + f"config_directory = {value}\n")),
+           plan([skip(PB, "stop-class command skipped on a disabled instance"),
+                 pp(PA, "stop"), pp(P, "stop")], "any-failure-is-one"))
+
+vector("postmulti-config-directory-redirect-list", ["R120"],
+       "config_directory = /etc/postfix-a: -l still lists /etc/postfix first (facts 9.1).",
+       pm(["-l"], pm_files(PRIMARY_PM + "config_directory = /etc/postfix-a\n")),
+       plan([], "any-failure-is-one", output=listing(ROWS)))
 
 B_STEALS = B.replace("/var/spool/postfix-b", "/var/spool/postfix-a")
 CONFLICT = ("instance /etc/postfix-b, queue_directory=/var/spool/postfix-a conflicts with "

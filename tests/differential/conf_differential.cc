@@ -113,7 +113,7 @@ Tally run_hand_cases(Oracle& oracle, std::vector<std::string>& crash_list) {
   std::vector<HandCase> cases = hand_cases();
   std::vector<Query> queries;
   for (const auto& c : cases)
-    for (const char* f : kFlags) queries.push_back({c.main_cf, f, c.param});
+    for (const char* f : kFlags) queries.push_back({c.main_cf, f, c.param, c.relative_dir});
   std::vector<Answers> answers = oracle.ask(queries);
   Tally t;
   bool verbose = env_or("PFMULTI_DIFF_VERBOSE", "") == "1";

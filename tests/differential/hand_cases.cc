@@ -301,6 +301,14 @@ std::vector<HandCase> hand_cases() {
   add("config_directory in a relational",
       mn + " = ${{$config_directory} == {/} ? {root} : {not root}}\n");
   add("config_directory test", mn + " = ${config_directory?{has}:{none}}\n");
+  // R122 a relative -c: postconf -c case1 reads case1/main.cf and $config_directory is "case1".
+  auto relative = [&](std::string label, std::string main_cf, std::string param) {
+    c.push_back({std::move(label), std::move(main_cf), std::move(param), false, false, true});
+  };
+  relative("relative -c: config_directory", mn + " = a\n", "config_directory");
+  relative("relative -c: $config_directory", mn + " = $config_directory/x\n", mn);
+  relative("relative -c: config_directory overridden",
+           "config_directory = /else\n" + mn + " = $config_directory\n", mn);
 
   // --- other queried parameters and built-in definitions expanded at start-up ---
   add("multi_instance_group", "multi_instance_group = g$p\np = 1\n", "multi_instance_group");

@@ -19,6 +19,8 @@ struct HandCase {
   // goes on. The suite checks that it really happens, and does not count it as a disagreement.
   bool deliberate_xh = false;
   bool deliberate_h = false;
+  // R122 (issue 12 item 3): asked with a relative -c DIR, as `postconf -c case1` accepts.
+  bool relative_dir = false;
 };
 
 std::vector<HandCase> hand_cases();

@@ -94,9 +94,20 @@ std::string Oracle::case_dir(const std::string& main_cf) const {
   return fmt::format("{}/c{}", opt_.work_dir, hex_hash(main_cf).substr(0, 16));
 }
 
+std::vector<std::string> Oracle::in_dir(const Query& q, std::vector<std::string> argv) const {
+  if (!q.relative_dir) return argv;
+  argv.insert(argv.begin(), {"/usr/bin/env", "-C", opt_.work_dir});  // argv only, no shell
+  return argv;
+}
+
+std::string Oracle::dir_arg(const Query& q) const {
+  std::string dir = case_dir(q.main_cf);
+  return q.relative_dir ? dir.substr(dir.rfind('/') + 1) : dir;
+}
+
 std::string Oracle::cache_key(const Query& q) const {
-  std::string key =
-      fmt::format("{}\n{}\n{}\n{}\n", postconf_identity_, case_dir(q.main_cf), q.flags, q.name);
+  std::string key = fmt::format("{}\n{}\n{}\n{}\n{}\n", postconf_identity_, case_dir(q.main_cf),
+                                q.flags, q.name, q.relative_dir ? "relative" : "absolute");
   key += q.main_cf;
   return hex_hash(key);
 }
@@ -141,8 +152,9 @@ std::vector<Answers> Oracle::ask(const std::vector<Query>& queries) {
     if (!have_postconf[i] &&
         std::find(scheduled.begin(), scheduled.end(), key_of[i]) == scheduled.end()) {
       scheduled.push_back(key_of[i]);
-      commands.push_back({{opt_.postfix_root + "/usr/sbin/postconf", "-c", dir, q.flags, q.name},
-                          {lib, "LANG=C", "PATH=/usr/bin:/bin"}});
+      commands.push_back(
+          {in_dir(q, {opt_.postfix_root + "/usr/sbin/postconf", "-c", dir_arg(q), q.flags, q.name}),
+           {lib, "LANG=C", "PATH=/usr/bin:/bin"}});
       postconf_for.push_back(i);
       ++misses_;
     }
@@ -150,7 +162,7 @@ std::vector<Answers> Oracle::ask(const std::vector<Query>& queries) {
   size_t first_pfmulti = commands.size();
   for (size_t i = 0; i < queries.size(); ++i) {
     const Query& q = queries[i];
-    commands.push_back({{opt_.pfmulti_bin, "conf", "-c", case_dir(q.main_cf), q.flags, q.name},
+    commands.push_back({in_dir(q, {opt_.pfmulti_bin, "conf", "-c", dir_arg(q), q.flags, q.name}),
                         {"LANG=C", "PATH=/usr/bin:/bin"}});
     pfmulti_for.push_back(i);
     ++pfmulti_runs_;

@@ -17,6 +17,8 @@ struct Query {
   std::string main_cf;  // file bytes
   std::string flags;    // "-h" or "-xh"
   std::string name;     // the parameter asked for
+  // R122: ask with a relative -c (the case directory's name, from the work directory).
+  bool relative_dir = false;
 };
 
 struct Answers {
@@ -41,6 +43,10 @@ class Oracle {
 
   // The directory a main.cf is placed in (created on demand by ask()).
   std::string case_dir(const std::string& main_cf) const;
+  // What -c gets: case_dir, or its last component for a relative query (run from work_dir).
+  std::string dir_arg(const Query& q) const;
+  // argv, started from work_dir (env -C) for a relative query.
+  std::vector<std::string> in_dir(const Query& q, std::vector<std::string> argv) const;
 
   int cache_hits() const { return hits_; }
   int cache_misses() const { return misses_; }

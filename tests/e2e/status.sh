@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End-to-end test of `pfmulti status` (spec/postfix-facts.md §9; issue 15 item 5) with real Postfix 3.7
+# End-to-end test of `pfmulti status` (spec/postfix-facts.md §10; issue 15 item 5) with real Postfix 3.7
 # masters and real queued mail, in the private namespaces of tests/e2e/sandbox.sh (a primary,
 # postfix-a and postfix-c enabled, postfix-b disabled). The primary and postfix-a get pickup and
 # cleanup but no qmgr, so mail posted with sendmail(1) stays in incoming; one message of each is

@@ -368,7 +368,56 @@ CaseSpec CaseGenerator::next(int size) {
                                    "check", "Start", "set-permissions", "upgrade-configuration"};
   spec.command.push_back(commands[weighted({22, 18, 9, 5, 5, 6, 8, 12, 6, 2, 4, 3})]);
   if (chance(10)) spec.command.push_back(chance(50) ? "-v" : "extra");
+  add_hostile_settings(spec);
   return spec;
+}
+
+void CaseGenerator::add_hostile_settings(CaseSpec& spec) {
+  auto below_h = [this](uint64_t n) { return n == 0 ? 0 : hostile_() % n; };
+  for (size_t i = 0; i < spec.instances.size(); ++i) {
+    if (below_h(100) >= 12) continue;
+    InstanceSpec& in = spec.instances[i];
+    std::string other = spec.instances.size() > 1
+                            ? "@ROOT@/" + spec.instances[1 + below_h(spec.instances.size() - 1)].dir
+                            : "@PRIMARY@";
+    switch (below_h(9)) {
+      case 0:
+        in.lines.push_back("config_directory = " + other);  // another instance's directory
+        break;
+      case 1:
+        in.lines.push_back("config_directory =");
+        break;
+      case 2:
+        in.lines.push_back("config_directory = $undefined");
+        break;
+      case 3:
+        in.lines.push_back("config_directory = postfix-a");  // relative
+        break;
+      case 4:
+        in.lines.push_back("config_directory = @PRIMARY@");
+        break;
+      case 5:  // $config_directory inside another value (R120: main.cf's value is used there)
+        if (i == 0) {
+          in.lines.push_back("multi_instance_group = ${config_directory?{cd}:{none}}");
+        } else {
+          in.lines.push_back("config_directory = @ROOT@/elsewhere");
+          in.lines.push_back("multi_instance_group = g${config_directory}");
+        }
+        break;
+      case 6:
+        in.lines.push_back("multi_instance_group = $multi_instance_group");  // a cycle
+        break;
+      case 7:
+        in.lines.push_back("multi_instance_group = $chain0");
+        for (int k = 0; k < 120; ++k)
+          in.lines.push_back(fmt::format("chain{} = $chain{}", k, k + 1));
+        in.lines.push_back("chain120 = deep");
+        break;
+      default:
+        in.lines.push_back("multi_instance_name = ${config_directory:{unset}}x");
+        break;
+    }
+  }
 }
 
 size_t case_size(const CaseSpec& spec) {

@@ -78,7 +78,7 @@ Result<CaseSpec> case_from_json(const Json& json);
 // The seeded generator. size grows from 0 (small cases first) to 100.
 class CaseGenerator {
  public:
-  explicit CaseGenerator(uint64_t seed) : rng_(seed) {}
+  explicit CaseGenerator(uint64_t seed) : rng_(seed), hostile_(seed ^ 0x9e3779b97f4a7c15ULL) {}
   CaseSpec next(int size);
 
  private:
@@ -86,7 +86,13 @@ class CaseGenerator {
   bool chance(int percent) { return below(100) < static_cast<uint64_t>(percent); }
   // Index chosen by integer weights.
   size_t weighted(std::initializer_list<int> weights);
+  // Adds the hostile settings of spec/rules.md R120 (config_directory moved, emptied, undefined
+  // or relative; $config_directory inside other values; group expansions that cycle or nest
+  // 120 deep) to some instances. Drawn from its own stream, so that every other draw, and so
+  // each case the runner made before, stays as it was.
+  void add_hostile_settings(CaseSpec& spec);
   std::mt19937_64 rng_;
+  std::mt19937_64 hostile_;
 };
 
 // Candidate simplifications of a case, most drastic first (remove an instance, a list entry, a
