@@ -83,5 +83,18 @@ TEST(Release, TightJsonIsPostmultiListJsonFormat) {
             R"({"name": "-", "group": "-", "enabled": "y", "config_directory": "/etc/postfix"})");
 }
 
+// R115: `postconf -d` of Debian sid's 3.11.7 differs from 3.7.11 and 3.10.13 in two defaults
+// (spec/postfix-facts.md §7); 3.10's are 3.7's.
+TEST(Release, BuiltInDefaultsFollowTheReleasesPackage) {
+  Defaults d311 = release_defaults(PostfixRelease::k3_11);
+  ASSERT_NE(d311.find("meta_directory"), nullptr);
+  EXPECT_EQ(*d311.find("meta_directory"), "/usr/share/postfix");
+  EXPECT_EQ(*d311.find("import_environment"),
+            "MAIL_CONFIG MAIL_DEBUG MAIL_LOGTAG TZ XAUTHORITY DISPLAY LANG=C POSTLOG_SERVICE "
+            "POSTLOG_HOSTNAME XDG_RUNTIME_DIR");
+  EXPECT_EQ(release_defaults(PostfixRelease::k3_10).values, compiled_defaults().values);
+  EXPECT_EQ(d311.config_directory(), compiled_defaults().config_directory());
+}
+
 }  // namespace
 }  // namespace pfmulti
