@@ -154,7 +154,11 @@ std::optional<std::vector<std::string>> expected_order(const Scenario& s, const 
     std::string primary = mc != s.env.end() ? mc->second : "/etc/postfix";
     auto raw = postconf_h(s.files, primary, s.defaults, s.cwd, "multi_instance_directories");
     std::vector<std::string> known = known_paths(s);
-    for (const auto& w : ifs_split(sed_first_comma(raw.value_or(""))))
+    // R51, R107: the first comma or every comma, as the profile reads the list on s.release.
+    std::string words = list_reading(p, s.release) == ListReading::kShellAllCommas
+                            ? sed_all_commas(raw.value_or(""))
+                            : sed_first_comma(raw.value_or(""));
+    for (const auto& w : ifs_split(words))
       for (auto& g : glob_expand(w, known, s.cwd)) out.push_back(g);
     return out;
   }

@@ -93,7 +93,19 @@ TEST(CliOptions, BadInputsNameTheCulprit) {
   EXPECT_EQ(error_of({"--timeout", "nan"}),
             "--timeout: \"nan\" is not a positive number of seconds");
   EXPECT_EQ(error_of({"--profile", "x"}),
-            "unknown profile \"x\" (known: seed, postfix-wrapper, postmulti, postmulti-strict)");
+            "unknown profile \"x\" (known: seed, postfix-wrapper, postmulti, postmulti-strict, "
+            "postfix-wrapper-strict)");
+  EXPECT_EQ(error_of({"--postfix-release", "3.12"}),
+            "unknown Postfix release \"3.12\" (known: 3.7, 3.8, 3.9, 3.10, 3.11)");
+}
+
+TEST(CliOptions, PostfixReleaseTakesAReleaseWithOrWithoutPatchLevel) {
+  auto r = scan_wrapper_options({"--postfix-release", "3.10.13", "start"});
+  ASSERT_TRUE(r.is_ok());
+  EXPECT_EQ(r.value().release, PostfixRelease::k3_10);
+  auto i = scan_iterator_options({"--postfix-release=3.11", "-l"});
+  ASSERT_TRUE(i.is_ok()) << i.error();
+  EXPECT_EQ(i.value().release, PostfixRelease::k3_11);
 }
 
 TEST(CliOptions, WrapperModeTakesOnlyLeadingLongOptions) {

@@ -418,7 +418,7 @@ TEST_F(Tree, ListingMatchesPostmultiFormatAndJ) {
   EXPECT_EQ(r.out, want);
   Ran j = run(pfmulti_bin(), {"-c", dir("p"), "-l", "-j", "-g", "mta"});
   EXPECT_EQ(j.out,
-            "{\"name\": \"postfix-c\", \"group\": \"mta\", \"enabled\": \"n\", "
+            "{\"name\": \"postfix-c\",\"group\": \"mta\",\"enabled\": \"n\","
             "\"config_directory\": \"" +
                 dir("c") + "\"}\n");
 }

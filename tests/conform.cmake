@@ -13,7 +13,7 @@ set_target_properties(pfmulti-recording-postfix PROPERTIES RUNTIME_OUTPUT_DIRECT
                                                            ${PROJECT_BINARY_DIR})
 add_dependencies(pfmulti pfmulti-recording-postfix)
 
-foreach(combo script:postfix-wrapper script:seed script:postmulti seed:seed postmulti:postmulti
+foreach(combo script:postfix-wrapper-strict script:seed script:postmulti seed:seed postmulti:postmulti
               postmulti:postmulti-strict pfmulti-wrapper:postfix-wrapper pfmulti-p:postmulti)
   string(REPLACE ":" ";" parts ${combo})
   list(GET parts 0 impl)
@@ -24,6 +24,15 @@ foreach(combo script:postfix-wrapper script:seed script:postmulti seed:seed post
                                                           LABELS conform)
 endforeach()
 
+# The 3.7 script against pfmulti's drop-in profile (every comma splits, R107): it differs exactly
+# where it keeps the first-comma bug (tests/conform/expected/script.postfix-wrapper). Two kinds
+# shrunk, a small budget: the kinds are what is checked, and shrinking them all takes 2 minutes.
+add_test(NAME conform.script.postfix-wrapper
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/conform/run.sh $<TARGET_FILE:pfmulti> script
+                 postfix-wrapper --max-differences 2 --shrink-budget 60)
+set_tests_properties(conform.script.postfix-wrapper PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 900
+                                                               LABELS conform)
+
 # Regression (R53): pfmulti as postfix-wrapper on the glob cases the runner shrank when its world
 # reader read only literally named directories (tests/conform/vectors/pfmulti-wrapper-glob); it
 # must conform on every one of them.
@@ -32,3 +41,20 @@ add_test(NAME conform.pfmulti-wrapper.glob-vectors
                  postfix-wrapper --vectors ${CMAKE_CURRENT_SOURCE_DIR}/conform/vectors/pfmulti-wrapper-glob)
 set_tests_properties(conform.pfmulti-wrapper.glob-vectors PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300
                                                                      LABELS conform)
+
+# The same runs against newer releases (docs/releases.md): that release's script, example manager
+# and postmulti, in its Debian root (scripts/fetch-postfix-release), the model planning for it
+# (--postfix-release). Expected differences: tests/conform/expected/IMPL.PROFILE@RELEASE.
+foreach(combo 3.10:script:postfix-wrapper 3.10:script:postfix-wrapper-strict 3.10:seed:seed
+              3.10:pfmulti-wrapper:postfix-wrapper-strict 3.11:postmulti:postmulti-strict
+              3.11:postmulti:postmulti)
+  string(REPLACE ":" ";" parts ${combo})
+  list(GET parts 0 rel)
+  list(GET parts 1 impl)
+  list(GET parts 2 prof)
+  add_test(NAME conform.${impl}.${prof}@${rel}
+           COMMAND ${CMAKE_COMMAND} -E env CONFORM_RELEASE=${rel}
+                   ${CMAKE_CURRENT_SOURCE_DIR}/conform/run.sh $<TARGET_FILE:pfmulti> ${impl} ${prof})
+  set_tests_properties(conform.${impl}.${prof}@${rel} PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 900
+                                                                 LABELS "conform;releases")
+endforeach()

@@ -11,3 +11,15 @@ add_test(NAME differential.conf
                  --build ${PROJECT_BINARY_DIR})
 set_tests_properties(differential.conf PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 900
                      LABELS differential)
+
+# The same suite against real postconf 3.10 and 3.11, each in its Debian root
+# (tests/differential/run_release.sh; scripts/fetch-postfix-release), pfmulti conf with that
+# release's built-in defaults (R115). postconf's answers are cached outside the clone.
+add_test(NAME differential.conf@3.10
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/differential/run_release.sh $<TARGET_FILE:pfmulti>
+                 $<TARGET_FILE:differential_conf> 3.10)
+add_test(NAME differential.conf@3.11
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/differential/run_release.sh $<TARGET_FILE:pfmulti>
+                 $<TARGET_FILE:differential_conf> 3.11)
+set_tests_properties(differential.conf@3.10 differential.conf@3.11 PROPERTIES SKIP_RETURN_CODE 77
+                     TIMEOUT 900 LABELS "differential;releases")

@@ -29,9 +29,7 @@ const bool kParamsSet = [] {
 
 const std::string kPrimaryDir = "/etc/postfix";
 
-bool is_shell(ProfileName p) {
-  return p == ProfileName::kSeed || p == ProfileName::kPostfixWrapper;
-}
+bool is_shell(ProfileName p) { return is_shell_profile(p); }
 
 // The raw list value as the reader returns it: physical lines joined without the newline.
 std::string raw_list(const Tree& t) {
@@ -41,12 +39,15 @@ std::string raw_list(const Tree& t) {
   return raw;
 }
 
-// The instance order each profile derives from the primary main.cf (R51, R52, R75).
+// The instance order each profile derives from the primary main.cf (R51, R52, R75, R107), on
+// the default release.
 std::vector<std::string> expected_order(const Tree& t, ProfileName p) {
   std::vector<std::string> out{kPrimaryDir};
-  std::vector<std::string> words =
-      is_shell(p) ? ifs_split(sed_first_comma(collapse_white_space(raw_list(t))))
-                  : split_list(raw_list(t));
+  std::string collapsed = collapse_white_space(raw_list(t));
+  bool all_commas = list_reading(profile(p), kDefaultRelease) == ListReading::kShellAllCommas;
+  std::vector<std::string> words = !is_shell(p) ? split_list(raw_list(t))
+                                   : all_commas ? ifs_split(sed_all_commas(collapsed))
+                                                : ifs_split(sed_first_comma(collapsed));
   out.insert(out.end(), words.begin(), words.end());
   return out;
 }

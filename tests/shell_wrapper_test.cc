@@ -49,10 +49,52 @@ TEST(ShellWrapper, UnsetDaemonDirectoryFailsOnlyTheScript) {
 }
 
 TEST(ShellWrapper, OnlyFirstCommaBecomesSpace) {
+  // postfix-wrapper-strict on 3.7 (the default release): `sed 's/,/ /'`.
   FileMap files = three();
   files["/etc/postfix/main.cf"] = primary("/x,/y,/z, /w");
-  EXPECT_EQ(run_dirs(wrap(ProfileName::kPostfixWrapper, {"status"}, files)),
+  EXPECT_EQ(run_dirs(wrap(ProfileName::kPostfixWrapperStrict, {"status"}, files)),
             (std::vector<std::string>{"/etc/postfix", "/x", "/y,/z,", "/w"}));
+}
+
+// R107: the script of 3.8 and 3.9 still turns only the first comma into a space; 3.10 and 3.11
+// turn every one (`sed 'y/,/ /'`); the seed follows its release's manual page.
+TEST(ShellWrapper, StrictProfileSplitsCommasAsTheReleaseDoes) {
+  FileMap files = three();
+  files["/etc/postfix/main.cf"] = primary("/x,/y,/z, /w");
+  const std::vector<std::string> first{"/etc/postfix", "/x", "/y,/z,", "/w"};
+  const std::vector<std::string> all{"/etc/postfix", "/x", "/y", "/z", "/w"};
+  for (ProfileName p : {ProfileName::kPostfixWrapperStrict, ProfileName::kSeed}) {
+    for (PostfixRelease r : all_releases()) {
+      Scenario s;
+      s.program = Program::kWrapper;
+      s.profile = p;
+      s.release = r;
+      s.argv = {"/usr/lib/postfix/sbin/postfix-wrapper", "status"};
+      s.env = wrapper_env();
+      s.files = files;
+      bool fixed = r == PostfixRelease::k3_10 || r == PostfixRelease::k3_11;
+      EXPECT_EQ(run_dirs(make_plan(s)), fixed ? all : first) << release_id(r);
+    }
+  }
+}
+
+// R107: pfmulti's drop-in profile splits on every comma whatever the release: the 3.7-3.9 bug
+// is reproduced only by postfix-wrapper-strict.
+TEST(ShellWrapper, DropInProfileSplitsEveryCommaOnEveryRelease) {
+  FileMap files = three();
+  files["/etc/postfix/main.cf"] = primary("/x,/y,/z, /w");
+  for (PostfixRelease r : all_releases()) {
+    Scenario s;
+    s.program = Program::kWrapper;
+    s.profile = ProfileName::kPostfixWrapper;
+    s.release = r;
+    s.argv = {"/usr/lib/postfix/sbin/postfix-wrapper", "status"};
+    s.env = wrapper_env();
+    s.files = files;
+    EXPECT_EQ(run_dirs(make_plan(s)),
+              (std::vector<std::string>{"/etc/postfix", "/x", "/y", "/z", "/w"}))
+        << release_id(r);
+  }
 }
 
 TEST(ShellWrapper, UnreadablePrimaryGivesEmptyList) {

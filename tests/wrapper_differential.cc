@@ -118,7 +118,7 @@ void write_file(const fs::path& p, const std::string& text, bool executable = fa
 // BASE prepended), a profile, a command, per-instance exit statuses, environment changes.
 struct Case {
   std::string name;
-  ProfileName profile = ProfileName::kPostfixWrapper;
+  ProfileName profile = ProfileName::kPostfixWrapperStrict;
   std::vector<std::string> command;
   // relative path of a main.cf -> content; "!" content = unreadable (a directory there).
   std::vector<std::pair<std::string, std::string>> files;
@@ -248,7 +248,7 @@ std::vector<Case> hand_cases() {
     return "multi_instance_enable = " + enable + "\n" + extra;
   };
   std::vector<Case> cases;
-  for (ProfileName p : {ProfileName::kPostfixWrapper, ProfileName::kSeed}) {
+  for (ProfileName p : {ProfileName::kPostfixWrapperStrict, ProfileName::kSeed}) {
     for (const char* cmd :
          {"start", "stop", "quick-stop", "abort", "drain", "flush", "reload", "status", "Stop"}) {
       cases.push_back({std::string("mixed-") + cmd,
@@ -264,21 +264,21 @@ std::vector<Case> hand_cases() {
     }
   }
   cases.push_back({"first-comma-only",
-                   ProfileName::kPostfixWrapper,
+                   ProfileName::kPostfixWrapperStrict,
                    {"status"},
                    {{"etc/postfix-a/main.cf", inst("yes")}},
                    {},
                    {},
                    "@/etc/postfix-a,@/etc/postfix-b,@/etc/postfix-c"});
   cases.push_back({"glob",
-                   ProfileName::kPostfixWrapper,
+                   ProfileName::kPostfixWrapperStrict,
                    {"start", "-v"},
                    {{"etc/postfix-a/main.cf", inst("yes")}, {"etc/postfix-b/main.cf", inst("no")}},
                    {},
                    {},
                    "@/etc/postfix-* @/nomatch-*"});
   cases.push_back({"unreadable-and-absent",
-                   ProfileName::kPostfixWrapper,
+                   ProfileName::kPostfixWrapperStrict,
                    {"start"},
                    {{"etc/postfix-a/main.cf", "!"}},
                    {},
@@ -292,14 +292,14 @@ std::vector<Case> hand_cases() {
                    {},
                    "@/etc/postfix-a @/etc/postfix-b"});
   cases.push_back({"exit-last-failure-reversed",
-                   ProfileName::kPostfixWrapper,
+                   ProfileName::kPostfixWrapperStrict,
                    {"stop"},
                    {{"etc/postfix-a/main.cf", inst("yes")}, {"etc/postfix-b/main.cf", inst("yes")}},
                    {{"etc/postfix-a", 3}, {"etc/postfix-b", 2}},
                    {},
                    "@/etc/postfix-a @/etc/postfix-b"});
   cases.push_back({"no-daemon-directory",
-                   ProfileName::kPostfixWrapper,
+                   ProfileName::kPostfixWrapperStrict,
                    {"status"},
                    {},
                    {},
@@ -313,28 +313,28 @@ std::vector<Case> hand_cases() {
                    {"daemon_directory"},
                    "@/etc/postfix-a"});
   cases.push_back({"no-config-directory",
-                   ProfileName::kPostfixWrapper,
+                   ProfileName::kPostfixWrapperStrict,
                    {"status"},
                    {{"etc/postfix-a/main.cf", inst("yes")}},
                    {},
                    {"config_directory"},
                    "@/etc/postfix-a"});
   cases.push_back({"no-command",
-                   ProfileName::kPostfixWrapper,
+                   ProfileName::kPostfixWrapperStrict,
                    {},
                    {{"etc/postfix-a/main.cf", inst("no")}},
                    {},
                    {},
                    "@/etc/postfix-a"});
   cases.push_back({"relative",
-                   ProfileName::kPostfixWrapper,
+                   ProfileName::kPostfixWrapperStrict,
                    {"start"},
                    {{"rel/main.cf", inst("yes")}},
                    {},
                    {},
                    "rel @/etc/postfix-a"});
   cases.push_back({"raw-list-reference",
-                   ProfileName::kPostfixWrapper,
+                   ProfileName::kPostfixWrapperStrict,
                    {"status"},
                    {},
                    {},
@@ -355,7 +355,7 @@ Case random_case(std::mt19937& rng, int k) {
   auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
   Case c;
   c.name = "random-" + std::to_string(k);
-  c.profile = pick(2) ? ProfileName::kPostfixWrapper : ProfileName::kSeed;
+  c.profile = pick(2) ? ProfileName::kPostfixWrapperStrict : ProfileName::kSeed;
   const char* cmds[] = {"start", "stop",   "quick-stop", "abort", "drain",
                         "flush", "reload", "status",     "check", "Start"};
   c.command = {cmds[pick(10)]};

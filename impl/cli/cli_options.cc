@@ -66,6 +66,14 @@ std::optional<std::string> take(const ParsedOption& o, CliOptions& c) {
     c.profile = profile_from_id(o.argument);
     if (!c.profile)
       return fmt::format("unknown profile \"{}\" (known: {})", o.argument, profile_names());
+  } else if (o.long_name == "--postfix-release") {
+    c.release = release_from_id(o.argument);
+    if (!c.release) {
+      std::string known;
+      for (PostfixRelease r : all_releases())
+        known += std::string(known.empty() ? "" : ", ") + std::string(release_id(r));
+      return fmt::format("unknown Postfix release \"{}\" (known: {})", o.argument, known);
+    }
   } else if (o.long_name == "--timeout") {
     double seconds = 0;
     if (auto e = parse_seconds("--timeout", o.argument, seconds)) return e;

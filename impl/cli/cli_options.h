@@ -2,6 +2,8 @@
 //   -n, --dry-run        print the plan, run nothing
 //   --json               one JSON object per action outcome, then a summary
 //   --profile NAME       seed, postfix-wrapper, postmulti (default), postmulti-strict
+//   --postfix-release R  the installed Postfix release (3.7 ... 3.11; docs/releases.md); else
+//                        asked of postconf when the profile depends on it
 //   --timeout SECONDS    per-instance timeout (SIGTERM, then SIGKILL after --kill-grace)
 //   --kill-grace SECONDS grace period between SIGTERM and SIGKILL (default 5)
 //   -c DIR               the primary instance's configuration directory (absolute)
@@ -32,6 +34,7 @@ struct CliOptions {
   bool help = false;       // -h, --help
   bool version = false;    // --version
   std::optional<ProfileName> profile;
+  std::optional<PostfixRelease> release;  // --postfix-release
   std::optional<double> timeout_seconds;
   double kill_grace_seconds = 5;
   std::optional<std::string> config_dir;  // -c

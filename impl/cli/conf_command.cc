@@ -1,7 +1,8 @@
-// `pfmulti conf [-c DIR] [-h] [-x] [-n] [NAME...]`: a postconf-compatible query
-// (spec/rules.md R30-R34). Output as postconf prints it: "name = value" (or the bare value with
-// -h), white space runs collapsed; -x expands; -n lists main.cf settings. Everything is computed
-// before anything is printed, so a failure prints nothing on stdout.
+// `pfmulti conf [--postfix-release R] [-c DIR] [-h] [-x] [-n] [NAME...]`: a postconf-compatible
+// query (spec/rules.md R30-R34); --postfix-release takes that release's built-in defaults (R115).
+// Output as postconf prints it: "name = value" (or the bare value with -h), white space runs
+// collapsed; -x expands; -n lists main.cf settings. Everything is computed before anything is
+// printed, so a failure prints nothing on stdout.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -13,6 +14,7 @@
 #include "impl/cli/cli.h"
 #include "impl/runtime/instance_reader.h"
 #include "model/main_cf/config.h"
+#include "model/plan/release.h"
 
 namespace pfmulti {
 namespace {
@@ -23,6 +25,7 @@ struct ConfOptions {
   bool bare = false;         // -h
   bool expand = false;       // -x
   bool non_default = false;  // -n
+  PostfixRelease release = kDefaultRelease;
   std::vector<std::string> names;
 };
 
@@ -35,6 +38,17 @@ Result<ConfOptions> parse_options(const std::vector<std::string>& args) {
     if (a == "--") {
       ++i;
       break;
+    }
+    if (a == "--postfix-release") {
+      std::optional<PostfixRelease> r;
+      if (i + 1 < args.size()) r = release_from_id(args[i + 1]);
+      if (!r)
+        return Result<ConfOptions>::fail(
+            fmt::format("--postfix-release needs a known release (3.7 ... 3.11): \"{}\"",
+                        i + 1 < args.size() ? args[i + 1] : ""));
+      o.release = *r;
+      ++i;
+      continue;
     }
     if (a.size() < 2 || a[0] != '-') break;
     for (size_t k = 1; k < a.size(); ++k) {
@@ -78,7 +92,8 @@ int run_conf(CliContext& ctx) {
   // R122 as postconf: a relative (or empty) directory is used as given, relative to the current
   // directory, and $config_directory expands to it; only postfix(1) insists on "/" (R41).
 
-  auto loaded = load_instance_config(*ctx.fs, o.config_dir, compiled_defaults());
+  const Defaults defaults = release_defaults(o.release);
+  auto loaded = load_instance_config(*ctx.fs, o.config_dir, defaults);
   if (!loaded) return fatal(ctx, loaded.error());
   const Config& cfg = *loaded->config;
   // The process ends when this returns: like clang's -disable-free, keep the configuration

@@ -1,5 +1,6 @@
 // `pfmulti conform`: checks a multi-instance manager against the model (docs/conformance.md).
-//   pfmulti conform --profile P [--cases N] [--seed S] [--jobs J] [--postmulti]
+//   pfmulti conform --profile P [--postfix-release R] [--cases N] [--seed S] [--jobs J]
+//   [--postmulti]
 //                   [--postfix-root DIR | --postconf PROGRAM] [--vectors DIR] [--save DIR]
 //                   [--markdown FILE] [--timeout SECONDS] [--max-differences K]
 //                   [--shrink-budget N] [--stub PATH] [--keep] -- IMPLEMENTATION [ARGS...]
@@ -38,6 +39,7 @@ namespace fs = std::filesystem;
 
 struct Options {
   std::optional<ProfileName> profile;
+  PostfixRelease release = kDefaultRelease;
   int cases = 300;
   uint64_t seed = 1;
   int jobs = 24;
@@ -51,7 +53,8 @@ struct Options {
 };
 
 std::string usage() {
-  return "usage: pfmulti conform --profile P [--cases N] [--seed S] [--jobs J] [--postmulti]\n"
+  return "usage: pfmulti conform --profile P [--postfix-release R] [--cases N] [--seed S]\n"
+         "         [--jobs J] [--postmulti]\n"
          "         [--postfix-root DIR | --postconf PROGRAM] [--vectors DIR] [--save DIR]\n"
          "         [--markdown FILE] [--timeout SECONDS] [--max-differences K]\n"
          "         [--shrink-budget N] [--stub PATH] [--keep] -- IMPLEMENTATION [ARGS...]\n";
@@ -108,6 +111,10 @@ Result<Options> parse(const std::vector<std::string>& args) {
       if (a == "--profile") {
         o.profile = profile_from_id(*v);
         if (!o.profile) return R::fail(fmt::format("unknown profile \"{}\"", *v));
+      } else if (a == "--postfix-release") {
+        auto r = release_from_id(*v);
+        if (!r) return R::fail(fmt::format("unknown Postfix release \"{}\"", *v));
+        o.release = *r;
       } else if (a == "--cases") {
         o.cases = std::stoi(*v);
       } else if (a == "--seed") {
@@ -244,6 +251,7 @@ int run_conform_command(CliContext& ctx) {
 
   ConformConfig config;
   config.profile = *o.profile;
+  config.release = o.release;
   config.postmulti_mode = o.postmulti;
   config.timeout_seconds = o.timeout;
   config.keep = o.keep;

@@ -232,6 +232,7 @@ CaseRun plan_case(const ConformConfig& config, const CaseSpec& spec, const CaseP
   Scenario& s = run.scenario;
   s.program = Program::kWrapper;
   s.profile = config.profile;
+  s.release = config.release;
   s.argv = {config.implementation.empty() ? std::string("manager") : config.implementation[0]};
   s.argv.insert(s.argv.end(), spec.command.begin(), spec.command.end());
   s.env = exec->env;

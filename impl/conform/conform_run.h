@@ -22,11 +22,12 @@ namespace pfmulti {
 struct ConformConfig {
   std::vector<std::string> implementation;  // argv prefix; [0] an absolute path
   ProfileName profile = ProfileName::kPostmulti;
-  bool postmulti_mode = false;        // primary at /etc/postfix (namespace)
-  std::string stub;                   // the recording stub binary
-  std::string postconf_library_path;  // LD_LIBRARY_PATH for postconf ("" = none)
-  std::vector<std::string> postconf;  // postconf program and leading arguments
-  std::string postconf_cache;         // directory for postconf's answers ("" = none)
+  PostfixRelease release = kDefaultRelease;  // the release the model plans for (R107-R114)
+  bool postmulti_mode = false;               // primary at /etc/postfix (namespace)
+  std::string stub;                          // the recording stub binary
+  std::string postconf_library_path;         // LD_LIBRARY_PATH for postconf ("" = none)
+  std::vector<std::string> postconf;         // postconf program and leading arguments
+  std::string postconf_cache;                // directory for postconf's answers ("" = none)
   double timeout_seconds = 60;
   bool keep = false;  // keep case directories
 };

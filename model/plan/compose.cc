@@ -32,7 +32,9 @@ Target classify(const std::string& argv0, bool from_postfix_exec, ProfileName sc
     if (scenario_profile != ProfileName::kPostmulti) t.profile = ProfileName::kPostmultiStrict;
   } else if (base == "postfix-wrapper") {
     t.program = Program::kWrapper;
-    t.profile = ProfileName::kPostfixWrapper;
+    t.profile = scenario_profile == ProfileName::kPostfixWrapperStrict
+                    ? ProfileName::kPostfixWrapperStrict
+                    : ProfileName::kPostfixWrapper;
   } else if (from_postfix_exec) {
     t.program = Program::kWrapper;
   } else {

@@ -154,6 +154,7 @@ Json scenario_to_json(const Scenario& s) noexcept {
   Json out = Json::object();
   out.set("program", Json(program_name(s.program)));
   out.set("profile", Json(profile_id(s.profile)));
+  if (s.release != kDefaultRelease) out.set("postfix_release", Json(release_id(s.release)));
   out.set("argv", json_strings(s.argv));
   out.set("env", json_string_map(s.env));
   Json files = Json::object();
@@ -183,8 +184,9 @@ Result<Scenario> scenario_from_json(const Json& json) noexcept {
   constexpr std::string_view where = "scenario";
   if (!json.is_object()) return error<Scenario>(where, "must be an object");
   for (const auto& [k, v] : json.as_object()) {
-    if (k != "program" && k != "profile" && k != "argv" && k != "env" && k != "files" &&
-        k != "defaults" && k != "directories" && k != "cwd" && k != "comment" && k != "rules")
+    if (k != "program" && k != "profile" && k != "postfix_release" && k != "argv" && k != "env" &&
+        k != "files" && k != "defaults" && k != "directories" && k != "cwd" && k != "comment" &&
+        k != "rules")
       return error<Scenario>(where, fmt::format("unknown member \"{}\"", k));
   }
   Scenario s;
@@ -198,6 +200,12 @@ Result<Scenario> scenario_from_json(const Json& json) noexcept {
   auto prof = profile_from_id(text);
   if (!prof) return error<Scenario>(where, fmt::format("unknown profile \"{}\"", text));
   s.profile = *prof;
+  text = std::string(release_id(kDefaultRelease));
+  if (!(err = get_string(json, "postfix_release", text, false)).empty())
+    return error<Scenario>(where, err);
+  auto release = release_from_id(text);
+  if (!release) return error<Scenario>(where, fmt::format("unknown postfix_release \"{}\"", text));
+  s.release = *release;
   if (!(err = get_strings(json, "argv", s.argv, true)).empty() ||
       !(err = get_env(json, "env", s.env)).empty() ||
       !(err = get_string(json, "cwd", s.cwd, false)).empty())

@@ -45,6 +45,8 @@ class ConfigCache;  // model/main_cf/config_cache.h
 struct Scenario {
   Program program = Program::kPostfix;
   ProfileName profile = ProfileName::kPostmulti;
+  // The Postfix release whose programs the scenario runs (model/plan/release.h; R107-R114).
+  PostfixRelease release = kDefaultRelease;
   // Full argv; argv[0] is the program's path or name.
   std::vector<std::string> argv;
   // The environment the program starts with.
@@ -64,9 +66,10 @@ struct Scenario {
   mutable std::shared_ptr<ConfigCache> config_cache;
 
   friend bool operator==(const Scenario& a, const Scenario& b) {
-    return a.program == b.program && a.profile == b.profile && a.argv == b.argv && a.env == b.env &&
-           a.files == b.files && a.defaults.values == b.defaults.values &&
-           a.directories == b.directories && a.cwd == b.cwd;
+    return a.program == b.program && a.profile == b.profile && a.release == b.release &&
+           a.argv == b.argv && a.env == b.env && a.files == b.files &&
+           a.defaults.values == b.defaults.values && a.directories == b.directories &&
+           a.cwd == b.cwd;
   }
 };
 

@@ -6,14 +6,15 @@ namespace pfmulti {
 namespace {
 
 // postfix-wrapper(5), GENERAL OPERATION: the example manager. No daemon_directory check, no
-// reversal, skip set "stop|abort|flush|reload|drain", start -> check.
+// reversal, skip set "stop|abort|flush|reload|drain", start -> check. Its list reading is the
+// manual page's of the release (3.7: `sed 's/,/ /'`, 3.10: `sed 'y/,/ /'`): a model of a text.
 Profile make_seed() {
   return Profile{
       .name = ProfileName::kSeed,
       .id = "seed",
       .source = "postfix-wrapper(5), example manager",
       .required_env = {"command_directory"},
-      .list_reading = ListReading::kShellFirstComma,
+      .list_reading = ListReading::kShellAsReleased,
       .enable_test = EnableTest::kShellRawEqualsYes,
       .damage = Damage::kShellCarriesOn,
       .run_style = RunStyle::kPostfixDashC,
@@ -28,16 +29,18 @@ Profile make_seed() {
   };
 }
 
-// $daemon_directory/postfix-wrapper of Postfix 3.7: both sanity checks, reversal for
-// "stop|quick-stop|abort|drain", skip set "stop|abort|drain|flush|reload" (quick-stop is
-// reversed but not skipped).
-Profile make_postfix_wrapper() {
+// $daemon_directory/postfix-wrapper (3.7 to 3.11 differ only in the comma split): both sanity
+// checks, reversal for "stop|quick-stop|abort|drain", skip set "stop|abort|drain|flush|reload"
+// (quick-stop is reversed but not skipped). Not strict: every comma splits (R107), as upstream
+// fixed it in 3.10; strict: the release's own split (3.7-3.9: the first comma only, R51).
+Profile make_postfix_wrapper(bool strict) {
   return Profile{
-      .name = ProfileName::kPostfixWrapper,
-      .id = "postfix-wrapper",
-      .source = "postfix-wrapper script shipped with Postfix 3.7",
+      .name = strict ? ProfileName::kPostfixWrapperStrict : ProfileName::kPostfixWrapper,
+      .id = strict ? "postfix-wrapper-strict" : "postfix-wrapper",
+      .source = strict ? "postfix-wrapper script as the release ships it"
+                       : "postfix-wrapper script, with the 3.10 comma fix on every release",
       .required_env = {"command_directory", "daemon_directory"},
-      .list_reading = ListReading::kShellFirstComma,
+      .list_reading = strict ? ListReading::kShellAsReleased : ListReading::kShellAllCommas,
       .enable_test = EnableTest::kShellRawEqualsYes,
       .damage = Damage::kShellCarriesOn,
       .run_style = RunStyle::kPostfixDashC,
@@ -80,7 +83,8 @@ Profile make_postmulti(bool strict) {
 
 const Profile& profile(ProfileName name) {
   static const Profile seed = make_seed();
-  static const Profile wrapper = make_postfix_wrapper();
+  static const Profile wrapper = make_postfix_wrapper(false);
+  static const Profile wrapper_strict = make_postfix_wrapper(true);
   static const Profile postmulti = make_postmulti(false);
   static const Profile strict = make_postmulti(true);
   switch (name) {
@@ -92,11 +96,24 @@ const Profile& profile(ProfileName name) {
       return postmulti;
     case ProfileName::kPostmultiStrict:
       return strict;
+    case ProfileName::kPostfixWrapperStrict:
+      return wrapper_strict;
   }
   return postmulti;
 }
 
 std::string_view profile_id(ProfileName name) { return profile(name).id; }
+
+ListReading list_reading(const Profile& p, PostfixRelease r) noexcept {
+  if (p.list_reading != ListReading::kShellAsReleased) return p.list_reading;
+  return release_row(r).script_comma_split == ScriptCommaSplit::kAllCommas
+             ? ListReading::kShellAllCommas
+             : ListReading::kShellFirstComma;
+}
+
+bool is_shell_profile(ProfileName name) noexcept {
+  return profile(name).run_style == RunStyle::kPostfixDashC;
+}
 
 std::optional<ProfileName> profile_from_id(std::string_view id) {
   for (ProfileName p : all_profiles())
@@ -106,7 +123,8 @@ std::optional<ProfileName> profile_from_id(std::string_view id) {
 
 const std::vector<ProfileName>& all_profiles() {
   static const std::vector<ProfileName> all{ProfileName::kSeed, ProfileName::kPostfixWrapper,
-                                            ProfileName::kPostmulti, ProfileName::kPostmultiStrict};
+                                            ProfileName::kPostmulti, ProfileName::kPostmultiStrict,
+                                            ProfileName::kPostfixWrapperStrict};
   return all;
 }
 

@@ -1,7 +1,10 @@
 // Multi-instance manager profiles: each one a small table of rules, not flags scattered through
 // the planner (spec/rules.md R50-R79 name the rows):
 //   seed             the example manager in postfix-wrapper(5) (GENERAL OPERATION);
-//   postfix-wrapper  $daemon_directory/postfix-wrapper as shipped with Postfix 3.7, quirks kept;
+//   postfix-wrapper  $daemon_directory/postfix-wrapper as shipped, with the fixes of later releases
+//                    (every comma splits the list, R107): pfmulti's drop-in default;
+//   postfix-wrapper-strict  the script exactly as the scenario's release ships it (3.7-3.9: only
+//                    the first comma, R51);
 //   postmulti        postmulti(1) -p semantics with per-instance damage isolation: pfmulti's
 //                    own default;
 //   postmulti-strict postmulti(1) 3.7 exactly: a damaged secondary aborts the whole command.
@@ -13,10 +16,17 @@
 #include <vector>
 
 #include "model/plan/plan.h"
+#include "model/plan/release.h"
 
 namespace pfmulti {
 
-enum class ProfileName { kSeed, kPostfixWrapper, kPostmulti, kPostmultiStrict };
+enum class ProfileName {
+  kSeed,
+  kPostfixWrapper,
+  kPostmulti,
+  kPostmultiStrict,
+  kPostfixWrapperStrict
+};
 
 // How the manager obtains the instance list from the primary main.cf.
 enum class ListReading {
@@ -24,6 +34,10 @@ enum class ListReading {
   // unquoted result on IFS white space (and globs it): raw value, white space collapsed, only
   // the first comma replaced.
   kShellFirstComma,
+  // `... | sed 'y/,/ /'` (3.10 and later): every comma becomes a space, then as above (R107).
+  kShellAllCommas,
+  // As the release's shipped script does (model/plan/release.h: script_comma_split).
+  kShellAsReleased,
   // The expanded value split on commas and white space (split_list), as postmulti does.
   kExpandedCommaSpace,
 };
@@ -52,7 +66,7 @@ enum class RunStyle {
 
 struct Profile {
   ProfileName name;
-  std::string_view id;      // "seed", "postfix-wrapper", "postmulti", "postmulti-strict"
+  std::string_view id;      // "seed", "postfix-wrapper", ..., "postfix-wrapper-strict"
   std::string_view source;  // where its rules come from
   // Environment variables that must be set (else the shell's ${var?msg} aborts, exit 2).
   std::vector<std::string> required_env;
@@ -76,6 +90,11 @@ struct Profile {
 };
 
 const Profile& profile(ProfileName name);
+// The list reading of profile p on release r: kShellAsReleased resolved through the release table
+// (never kShellAsReleased itself).
+ListReading list_reading(const Profile& p, PostfixRelease r) noexcept;
+// Whether the profile models a shell wrapper (the seed or the shipped script): COMMAND ARGS...
+bool is_shell_profile(ProfileName name) noexcept;
 std::string_view profile_id(ProfileName name);
 std::optional<ProfileName> profile_from_id(std::string_view id);
 const std::vector<ProfileName>& all_profiles();

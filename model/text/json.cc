@@ -459,7 +459,7 @@ void print(const Json& v, int indent, int level, std::string& out) {
     for (const auto& e : a) flat = flat && !e.is_array() && !e.is_object();
     out.push_back('[');
     for (size_t k = 0; k < a.size(); ++k) {
-      if (k) out += flat || indent < 0 ? ", " : ",";
+      if (k) out += indent == kJsonTight ? "," : flat || indent < 0 ? ", " : ",";
       if (!flat) newline(level + 1);
       print(a[k], indent, level + 1, out);
     }
@@ -473,7 +473,7 @@ void print(const Json& v, int indent, int level, std::string& out) {
     }
     out.push_back('{');
     for (size_t k = 0; k < o.size(); ++k) {
-      if (k) out += indent < 0 ? ", " : ",";
+      if (k) out += indent < 0 && indent != kJsonTight ? ", " : ",";
       newline(level + 1);
       out += json_quote(o[k].first);
       out += ": ";

@@ -87,6 +87,9 @@ Result<Json> parse_json(std::string_view text) noexcept;
 // one member or nested element per line with that indent, arrays of scalars on one line, "\n" at
 // the end.
 std::string to_json(const Json& value, int indent = 2) noexcept;
+// Tight printing: one line like compact, but "," between elements and members (": " after a
+// key stays): the format of postmulti 3.11's -lj lines (spec/rules.md R111).
+inline constexpr int kJsonTight = -2;
 
 // An array of strings; an object of string members, in the map's order (keys must be unique, as a
 // map's are).

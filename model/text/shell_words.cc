@@ -120,6 +120,13 @@ std::vector<std::string> glob_expand(std::string_view word, const std::vector<st
   return out;
 }
 
+std::string sed_all_commas(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
+    if (c == ',') c = ' ';
+  return out;
+}
+
 std::string sed_first_comma(std::string_view text) {
   std::string out(text);
   size_t line_start = 0;

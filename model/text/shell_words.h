@@ -27,5 +27,7 @@ std::vector<std::string> glob_expand(std::string_view word, const std::vector<st
 
 // `sed 's/,/ /'`: the first comma of each line becomes a space.
 std::string sed_first_comma(std::string_view text);
+// `sed 'y/,/ /'`: every comma becomes a space (the 3.10 scripts, R107).
+std::string sed_all_commas(std::string_view text);
 
 }  // namespace pfmulti

@@ -71,7 +71,8 @@ Plan plan_shell_wrapper(const Scenario& s, const Profile& p, PlanExplanation* wh
   std::string command_dir = env_or(s.env, "command_directory", "");
   std::string postfix = command_dir + "/postfix";
 
-  // R51 instance_dirs=`$POSTCONF -h multi_instance_directories | sed 's/,/ /'`: postconf reads
+  // R51 instance_dirs=`$POSTCONF -h multi_instance_directories | sed 's/,/ /'` (3.10: `sed
+  // 'y/,/ /'`, R107): postconf reads
   // $MAIL_CONFIG/main.cf (else the compiled-in directory); when it fails (file unreadable or
   // malformed, or its start-up check fails) the pipeline still succeeds (sed's status) and the
   // list is empty.
@@ -80,7 +81,10 @@ Plan plan_shell_wrapper(const Scenario& s, const Profile& p, PlanExplanation* wh
   if (!list_value)
     b.warn(fmt::format("{}: the instance list is empty", postconf_fails_because(s, primary_dir)));
   std::string listed_dirs = list_value.value_or("");
-  std::string instance_dirs = sed_first_comma(listed_dirs);
+  // R107: the release's script (or the fixed profile) turns every comma into a space instead.
+  std::string instance_dirs = list_reading(p, s.release) == ListReading::kShellAllCommas
+                                  ? sed_all_commas(listed_dirs)
+                                  : sed_first_comma(listed_dirs);
 
   // R52 `for dir in $config_directory $instance_dirs`: unquoted, so split on IFS white space;
   // R53 each field is subject to pathname expansion.

@@ -16,6 +16,11 @@
 # and so does a listed one that was not found. No such file: the run must conform.
 # Real postconf (from the package) answers the managers' postconf calls when the package is
 # there. Exit 77 with "SKIPPED: why" when the implementation cannot run here.
+# CONFORM_RELEASE=3.10|3.11 (docs/releases.md): the implementation, postconf and the runner run
+# inside that release's Debian root (scripts/fetch-postfix-release; chroot into a private overlay
+# of it in a private mount namespace), `script` and `postmulti` are that release's programs, the
+# model plans for that release (--postfix-release), and the expected differences are in
+# tests/conform/expected/IMPLEMENTATION.PROFILE@RELEASE (no such file: the run must conform).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
@@ -28,11 +33,19 @@ shift 3
 seed=${CONFORM_SEED:-20260101}
 cases=${CONFORM_CASES:-300}
 
+release=${CONFORM_RELEASE:-}
 needs_namespace=no
 case $impl in postmulti | pfmulti-p) needs_namespace=yes ;; esac
+[ -n "$release" ] && needs_namespace=yes
 
 if [ -z "${PFMULTI_CONFORM_INNER:-}" ]; then
-  root=$("$src/scripts/fetch-postfix" 2>/dev/null) || root=
+  if [ -n "$release" ]; then
+    require_namespace "the Postfix $release runs need root (chroot into its Debian root)"
+    root=$("$src/scripts/fetch-postfix-release" "$release") ||
+      skip "no Debian root with Postfix $release (scripts/fetch-postfix-release $release)"
+  else
+    root=$("$src/scripts/fetch-postfix" 2>/dev/null) || root=
+  fi
   case $impl in
     script | seed | postmulti)
       [ -n "$root" ] || skip "Debian's postfix package is not available (scripts/fetch-postfix)"
@@ -56,7 +69,26 @@ fi
 # --- (inside the namespace when one is needed) ---
 tmp=$CONFORM_TMP
 root=$CONFORM_ROOT
-if [ $needs_namespace = yes ]; then
+in_root=()
+if [ -n "$release" ]; then
+  # The release's root, writable in this namespace only (the cached root is never changed), with
+  # pfmulti's binaries (and the libfmt they need) copied in; everything below runs in it.
+  croot=$tmp/root
+  mkdir -p "$croot"
+  mount -t overlay overlay -o "lowerdir=$root,upperdir=$(mkdir -p "$tmp/up" && echo "$tmp/up"),workdir=$(mkdir -p "$tmp/ow" && echo "$tmp/ow")" "$croot"
+  mount --bind /proc "$croot/proc"
+  mount --bind /dev "$croot/dev"
+  bindir=$(dirname "$pfmulti")
+  mkdir -p "$croot/opt/pfmulti" "$croot$tmp"
+  cp "$pfmulti" "$bindir/pfmulti-conform" "$bindir/pfmulti-recording-postfix" "$croot/opt/pfmulti/"
+  for lib in $(ldd "$pfmulti" | sed -n 's/.*=> \(\/[^ ]*libfmt[^ ]*\).*/\1/p'); do
+    cp "$lib" "$croot/usr/lib/x86_64-linux-gnu/" 2>/dev/null || cp "$lib" "$croot/usr/lib/"
+  done
+  pfmulti=/opt/pfmulti/pfmulti
+  in_root=(chroot "$croot")
+  root=/
+  echo "# Postfix $(chroot "$croot" postconf -d -h mail_version) in $CONFORM_ROOT"
+elif [ $needs_namespace = yes ]; then
   # /etc writable in this namespace only: an /etc/postfix to mount each case's primary over,
   # and the postfix user and postdrop group that Postfix programs insist on.
   overlay /etc "$tmp/overlay"
@@ -67,22 +99,26 @@ fi
 conform=("$pfmulti" conform --profile "$profile" --cases "$cases" --seed "$seed"
   --save "$tmp/vectors")
 [ -n "$root" ] && conform+=(--postfix-root "$root")
+[ -n "$release" ] && conform+=(--postfix-release "$release")
+host=${croot:-}  # where the case's paths are seen from the host
 case $impl in
   script)
-    cp "$root/usr/lib/postfix/sbin/postfix-wrapper" "$tmp/postfix-wrapper"
-    chmod 755 "$tmp/postfix-wrapper"
+    mkdir -p "$host$tmp"
+    cp "$host$root/usr/lib/postfix/sbin/postfix-wrapper" "$host$tmp/postfix-wrapper"
+    chmod 755 "$host$tmp/postfix-wrapper"
     conform+=("$@" -- "$tmp/postfix-wrapper")
     ;;
   seed)
     # The example manager: the .nf/.fi block that starts with #!/bin/sh, roff escapes undone.
-    zcat "$root/usr/share/man/man5/postfix-wrapper.5.gz" |
+    mkdir -p "$host$tmp"
+    zcat "$host$root/usr/share/man/man5/postfix-wrapper.5.gz" |
       sed -n '/^#!\/bin\/sh/,/^\.fi/p' | sed '$d' |
-      sed -e 's/\\-/-/g' -e 's/\\`/`/g' -e 's/\\e/\\/g' >"$tmp/seed-wrapper"
-    grep -q 'POSTFIX -c \$dir "\$@"' "$tmp/seed-wrapper" ||
+      sed -e 's/\\-/-/g' -e 's/\\`/`/g' -e 's/\\e/\\/g' >"$host$tmp/seed-wrapper"
+    grep -q 'POSTFIX -c \$dir "\$@"' "$host$tmp/seed-wrapper" ||
       { echo "FAIL: could not extract the example manager from the manual page"; exit 1; }
-    chmod 755 "$tmp/seed-wrapper"
+    chmod 755 "$host$tmp/seed-wrapper"
     echo "# the example manager, extracted from postfix-wrapper(5):"
-    sed 's/^/#   /' "$tmp/seed-wrapper"
+    sed 's/^/#   /' "$host$tmp/seed-wrapper"
     conform+=("$@" -- "$tmp/seed-wrapper")
     ;;
   postmulti)
@@ -90,7 +126,8 @@ case $impl in
       "$root/usr/sbin/postmulti" -p --)
     ;;
   pfmulti-wrapper)
-    ln -s "$pfmulti" "$tmp/postfix-wrapper"
+    mkdir -p "$host$tmp"
+    ln -s "$pfmulti" "$host$tmp/postfix-wrapper"
     conform+=("$@" -- "$tmp/postfix-wrapper")
     ;;
   pfmulti-p)
@@ -102,16 +139,16 @@ case $impl in
     ;;
 esac
 
-echo "\$ ${conform[*]}"
+echo "\$ ${in_root[*]} ${conform[*]}"
 start=$(date +%s)
 set +e
-"${conform[@]}" >"$tmp/out" 2>&1
+"${in_root[@]}" "${conform[@]}" >"$tmp/out" 2>&1
 rc=$?
 set -e
 cat "$tmp/out"
 echo "# $impl against $profile: exit $rc, $(($(date +%s) - start)) s"
 
-expected=$here/expected/$impl.$profile
+expected=$here/expected/$impl.$profile${release:+@$release}
 failures=0
 grep -q ', 0 errors;' "$tmp/out" || { echo "FAIL: the run had errors"; failures=$((failures + 1)); }
 # Every kind seen (the first --max-differences of them are shrunk and printed in full).

@@ -7,7 +7,8 @@
 //
 // Usage: differential_conf --pfmulti BIN --source DIR --build DIR
 // Environment: PFMULTI_DIFF_SEED, PFMULTI_DIFF_CASES (default 500), PFMULTI_POSTFIX_ROOT
-// (skip the download), PFMULTI_DIFF_PARALLEL (default 16), PFMULTI_DIFF_VERBOSE=1.
+// (skip the download), PFMULTI_DIFF_PARALLEL (default 16), PFMULTI_DIFF_VERBOSE=1,
+// PFMULTI_DIFF_RELEASE (the release of that postconf: pfmulti conf --postfix-release, R115).
 // Exit: 0 all agree, 1 disagreement, 77 real postconf unavailable (SKIPPED).
 #include <unistd.h>
 
@@ -280,7 +281,8 @@ int run(int argc, char** argv) {
   fmt::print("differential suite: real postconf from {}\n", root);
   fmt::print("generated cases: seed {} (fixed; PFMULTI_DIFF_SEED to change), {} cases\n", seed,
              count);
-  Oracle oracle({root, pfmulti_bin, work, build + "/postconf-cache", parallel});
+  Oracle oracle({root, pfmulti_bin, work, build + "/postconf-cache", parallel,
+                 env_or("PFMULTI_DIFF_RELEASE", "")});
   std::vector<std::string> crashes;
   Tally hand = run_hand_cases(oracle, crashes);
   Tally generated = run_generated(oracle, seed, count, crashes);

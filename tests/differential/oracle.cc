@@ -162,8 +162,11 @@ std::vector<Answers> Oracle::ask(const std::vector<Query>& queries) {
   size_t first_pfmulti = commands.size();
   for (size_t i = 0; i < queries.size(); ++i) {
     const Query& q = queries[i];
-    commands.push_back({in_dir(q, {opt_.pfmulti_bin, "conf", "-c", dir_arg(q), q.flags, q.name}),
-                        {"LANG=C", "PATH=/usr/bin:/bin"}});
+    std::vector<std::string> argv{opt_.pfmulti_bin, "conf"};
+    if (!opt_.postfix_release.empty())
+      argv.insert(argv.end(), {"--postfix-release", opt_.postfix_release});
+    argv.insert(argv.end(), {"-c", dir_arg(q), q.flags, q.name});
+    commands.push_back({in_dir(q, std::move(argv)), {"LANG=C", "PATH=/usr/bin:/bin"}});
     pfmulti_for.push_back(i);
     ++pfmulti_runs_;
   }

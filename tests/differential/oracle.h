@@ -32,6 +32,7 @@ struct OracleOptions {
   std::string work_dir;   // case directories live here
   std::string cache_dir;  // postconf answers
   int parallel = 16;
+  std::string postfix_release;  // "" = pfmulti's default; else `pfmulti conf --postfix-release R`
 };
 
 class Oracle {
