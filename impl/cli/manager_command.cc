@@ -166,6 +166,7 @@ int run_iterator(CliContext& ctx) {
     s.argv = {ctx.program};
     s.argv.insert(s.argv.end(), o.rest.begin(), o.rest.end());
   }
+  s.parallel = o.parallel;
   read_world_into(ctx, s);
   return carry_out(ctx, o, make_plan(s));
 }
@@ -185,6 +186,7 @@ int run_wrapper(CliContext& ctx) {
   s.cwd = current_directory();
   s.argv = {ctx.program};
   s.argv.insert(s.argv.end(), o.rest.begin(), o.rest.end());
+  s.parallel = o.parallel;
   read_world_into(ctx, s);
   return carry_out(ctx, o, make_plan(s));
 }
@@ -206,7 +208,10 @@ std::string usage_text() {
          " (default postmulti;\n"
          "                         postfix-wrapper when invoked as postfix-wrapper)\n"
          "         --timeout SECONDS    per instance: SIGTERM, then SIGKILL after the grace\n"
-         "         --kill-grace SECONDS grace period before SIGKILL (default 5)\n"
+         "         --kill-grace SECONDS grace period before SIGKILL (default 5); also how long\n"
+         "                         a child may run on after pfmulti is interrupted\n"
+         "         --parallel N    up to N secondaries at once, the primary alone (first, or\n"
+         "                         last for stop-class commands); lines prefixed \"DIR: \"\n"
          "         -c DIR          the primary instance's configuration directory\n"
          "subcommands:\n";
   for (const Subcommand* sc = subcommands(); sc->name; ++sc)
