@@ -6,7 +6,8 @@
 #    ctest:NAME as an add_test(NAME ...) in tests/*.cmake or a fuzz corpus replay
 #    (fuzz_replay.T / fuzz.T: fuzz/T.cc), spin:recursion as spec/recursion.pml;
 #  - every rule except R30-R34 (pfmulti conf: checked against real postconf, not by plans),
-#    R95 (composition: checked by spin and a property law) and R97-R106 (life-cycle mode: the
+#    R95 (composition: checked by spin and a property law), R107 (--parallel: pfmulti's own
+#    stages, checked by property laws over the executor) and R97-R106 (life-cycle mode: the
 #    oracle does not plan it, R89; its own planner's tests and the end-to-end comparison with
 #    real postmulti check it) names at least one vector;
 #  - every rule a vector declares exists.
@@ -65,7 +66,7 @@ printf '%s\n' "$table" | {
     done
     case $id in
       R30|R31|R32|R33|R34|R95) ;;
-      R97|R98|R99|R100|R101|R102|R103|R104|R105|R106) ;;
+      R97|R98|R99|R100|R101|R102|R103|R104|R105|R106|R107) ;;
       *) [ $has_vector = 1 ] || { echo "check_rules: $id names no conformance vector" >&2; inner=1; } ;;
     esac
   done
