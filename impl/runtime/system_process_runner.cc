@@ -99,7 +99,8 @@ struct Child {
   ChildId id = 0;
   std::optional<bp2::basic_process_handle<asio::io_context::executor_type>> handle;
   std::optional<ChildStatus> ended;
-  bool reaped = false;  // handle and pipes released
+  bool reaped = false;    // handle and pipes released
+  bool reported = false;  // wait_any said it ended: nothing asks again, the entry goes
   Stream out, err;
 };
 
@@ -185,6 +186,7 @@ struct SystemProcessRunner::State {
   }
   // Releases what ended children held (outside their completion handlers).
   void reap() {
+    std::erase_if(children, [](const auto& e) { return e.second->reported && e.second->reaped; });
     for (auto& [id, c] : children)
       if (c->ended && !c->reaped) {
         c->handle.reset();
@@ -317,7 +319,10 @@ WaitEvent SystemProcessRunner::wait_any(const std::vector<ChildId>& children,
       auto it = st.children.find(id);
       if (it == st.children.end())  // not ours: nothing to wait for, a failure
         return {WaitEvent::Kind::kExited, ChildStatus{127, 0, false}, 0, false, id};
-      if (it->second->ended) return {WaitEvent::Kind::kExited, *it->second->ended, 0, false, id};
+      if (it->second->ended) {
+        it->second->reported = true;
+        return {WaitEvent::Kind::kExited, *it->second->ended, 0, false, id};
+      }
     }
     if (!st.interrupts.empty()) {
       int signo = st.interrupts.front();

@@ -96,11 +96,11 @@ struct Plan {
   // starts; within a stage at most `parallel` actions run at once, started in list order. Each
   // stage is a run of consecutive action indices, and the stages cover every action once, in
   // order. Empty (and parallel 1): one action at a time in list order, today's plan.
-  std::vector<std::vector<size_t>> stages;
+  std::vector<std::vector<size_t>> stages{};
   size_t parallel = 1;
   // The planner's note of which actions are for the primary instance (make_plan derives the
   // stages from it); no JSON form, not compared.
-  std::vector<size_t> primary_actions;
+  std::vector<size_t> primary_actions{};
   friend bool operator==(const Plan& a, const Plan& b) {
     return a.actions == b.actions && a.exit == b.exit && a.warnings == b.warnings &&
            a.output == b.output && a.stages == b.stages && a.parallel == b.parallel;
