@@ -1,7 +1,7 @@
 # make_doc OUT (sourced by bench/run): fills bench/performance.md.in with this run's results.
 # Inline @NAME@ placeholders take one-line facts about the run and the machine; a line that is
-# exactly @TABLES@, @VERIFY@ or @FINDINGS@ is replaced by results/tables.md, a table built from
-# verify.tsv, or bench/findings.md (the hand-written analysis: profiles, causes, fixes).
+# exactly @TABLES@, @VERIFY@, @PARALLEL@ or @FINDINGS@ is replaced by results/tables.md, a table
+# built from verify.tsv, results/parallel.md, or bench/findings.md (the hand-written analysis: profiles, causes, fixes).
 # shellcheck shell=bash disable=SC2154  # repo, results, B, root, quick, pfmulti: from bench/run
 make_doc() {
   local out=$1
@@ -29,10 +29,11 @@ make_doc() {
   awk -v date="$meta_date" -v cpu="$cpu ($(nproc) CPUs available), $mem RAM, $kernel" \
     -v compiler="$compiler" -v commit="$commit" -v postfix="$postfix_version" -v mode="$mode" \
     -v load_start="$load_start" -v load_end="$load_end" \
-    -v tables="$results/tables.md" -v verify="$verify" -v findings="$repo/bench/findings.md" '
+    -v tables="$results/tables.md" -v verify="$verify" -v findings="$repo/bench/findings.md" -v parallel="$results/parallel.md" '
     $0 == "@TABLES@" { while ((getline line < tables) > 0) print line; next }
     $0 == "@FINDINGS@" { while ((getline line < findings) > 0) print line; next }
     $0 == "@VERIFY@" { while ((getline line < verify) > 0) print line; next }
+    $0 == "@PARALLEL@" { while ((getline line < parallel) > 0) print line; next }
     {
       gsub(/@DATE@/, date); gsub(/@MACHINE@/, cpu); gsub(/@COMPILER@/, compiler)
       gsub(/@COMMIT@/, commit); gsub(/@POSTFIX@/, postfix); gsub(/@MODE@/, mode)

@@ -14,7 +14,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
+#include <tuple>
 
 #include "impl/runtime/executor.h"
 #include "impl/runtime/signals.h"
@@ -234,6 +236,111 @@ TEST(SystemProcessRunner, InterruptIsForwardedToTheChildAndTheRestIsNotStarted) 
   EXPECT_EQ(slurp(dir.file("log")), kStub + " | (unset)\n") << "only /1 recorded";
   EXPECT_EQ(r.exit_status, 128 + SIGTERM);
   EXPECT_EQ(interruption_summary(r.outcomes), "done: /1; interrupted: /2; not started: /3");
+}
+
+// Issue 12 item 10: without --timeout, a child that ignores SIGTERM is ended with SIGKILL once
+// the grace after the first interrupt is over (before: pfmulti waited for it forever).
+TEST(SystemProcessRunner, InterruptEscalatesToKillAfterTheGraceWithoutTimeout) {
+  SystemProcessRunner runner;
+  ExecutorOptions options;  // no timeout
+  options.kill_grace = milliseconds(300);
+  Plan plan = plan_of({stub_action("/1", {"signal-parent-ignoring-term", std::to_string(SIGTERM)}),
+                       stub_action("/2", {"exit", "0"})},
+                      ExitRule::kAnyFailureIsOne);
+  auto t0 = Clock::now();
+  ExecutionReport r = Executor(runner, options).run(plan);
+  EXPECT_LT(Clock::now() - t0, milliseconds(5000));
+  EXPECT_EQ(r.interrupt_signal, SIGTERM);
+  EXPECT_EQ(r.outcomes[0].state, ActionOutcome::State::kInterrupted);
+  EXPECT_EQ(r.outcomes[0].forwarded_signal, SIGTERM);
+  EXPECT_EQ(r.outcomes[0].status.signal, SIGKILL);
+  EXPECT_GE(r.outcomes[0].duration, milliseconds(300));
+  EXPECT_EQ(r.outcomes[1].state, ActionOutcome::State::kNotStarted);
+  EXPECT_EQ(r.exit_status, 128 + SIGTERM);
+}
+
+// A second interrupt sends SIGKILL at once, however long the grace.
+TEST(SystemProcessRunner, SecondInterruptKillsAChildThatIgnoresTerm) {
+  SystemProcessRunner runner;
+  ExecutorOptions options;
+  options.kill_grace = milliseconds(60000);
+  Plan plan =
+      plan_of({stub_action("/1", {"signal-parent-ignoring-term", std::to_string(SIGTERM), "2"})},
+              ExitRule::kAnyFailureIsOne);
+  auto t0 = Clock::now();
+  ExecutionReport r = Executor(runner, options).run(plan);
+  EXPECT_LT(Clock::now() - t0, milliseconds(5000));
+  EXPECT_EQ(r.outcomes[0].status.signal, SIGKILL);
+  EXPECT_EQ(r.outcomes[0].forwarded_signal, SIGTERM);
+  EXPECT_EQ(r.exit_status, 128 + SIGTERM);
+}
+
+// SIGHUP to pfmulti is an interrupt like SIGTERM: passed on, nothing further starts, and pfmulti
+// waits for the child (before: SIGHUP killed pfmulti and orphaned the child; here it would have
+// killed the test binary).
+TEST(SystemProcessRunner, HangupIsForwardedAndTheChildIsWaitedFor) {
+  SystemProcessRunner runner;
+  TempDir dir;
+  Plan plan = plan_of({stub_action("/1", {"signal-parent", std::to_string(SIGHUP)}),
+                       stub_action("/2", {"record", dir.file("log")})},
+                      ExitRule::kAnyFailureIsOne);
+  ExecutorOptions options;
+  options.kill_grace = milliseconds(10000);
+  ExecutionReport r = Executor(runner, options).run(plan);
+  EXPECT_EQ(r.interrupt_signal, SIGHUP);
+  EXPECT_EQ(r.outcomes[0].forwarded_signal, SIGHUP);
+  EXPECT_EQ(r.outcomes[0].status.signal, SIGHUP);
+  EXPECT_EQ(r.outcomes[1].state, ActionOutcome::State::kNotStarted);
+  EXPECT_EQ(slurp(dir.file("log")), "");
+  EXPECT_EQ(r.exit_status, 128 + SIGHUP);
+}
+
+// --parallel: children of a stage run at once; each captured line arrives whole, tagged with its
+// instance, on its own stream, the last piece without a newline included.
+TEST(SystemProcessRunner, ParallelChildrenLinesArriveWholeAndTaggedByInstance) {
+  SystemProcessRunner runner;
+  Plan plan = plan_of(
+      {stub_action("/p", {"lines", "3", "primary"}), stub_action("/a", {"lines", "50", "aaaa"}),
+       stub_action("/b", {"lines", "50", "bbbb"}), stub_action("/c", {"lines", "50", "cccc"})},
+      ExitRule::kAnyFailureIsOne);
+  plan.stages = {{0}, {1, 2, 3}};
+  plan.parallel = 3;
+  std::vector<std::tuple<std::string, int, std::string>> lines;
+  ExecutorOptions options;
+  options.on_output = [&](const std::string& dir, int stream, std::string_view line) {
+    lines.emplace_back(dir, stream, std::string(line));
+  };
+  ExecutionReport r = Executor(runner, options).run(plan);
+  EXPECT_EQ(r.exit_status, 0);
+  std::map<std::string, std::string> word{
+      {"/p", "primary"}, {"/a", "aaaa"}, {"/b", "bbbb"}, {"/c", "cccc"}};
+  std::map<std::pair<std::string, int>, int> next;
+  bool interleaved = false;
+  std::string previous;
+  for (const auto& [dir, stream, line] : lines) {
+    ASSERT_TRUE(word.count(dir)) << dir;
+    int& i = next[{dir, stream}];
+    int count = dir == "/p" ? 3 : 50;
+    std::string expected = i < count ? word[dir] + (stream == 2 ? " err " : " ") + std::to_string(i)
+                                     : word[dir] + " end";
+    EXPECT_EQ(line, expected) << dir << " stream " << stream;
+    ++i;
+    if (!previous.empty() && previous != "/p" && dir != previous) interleaved = true;
+    previous = dir;
+  }
+  for (const auto& [dir, w] : word) {
+    int count = dir == "/p" ? 3 : 50;
+    EXPECT_EQ((next[{dir, 1}]), count + 1) << dir;
+    EXPECT_EQ((next[{dir, 2}]), count) << dir;
+  }
+  // The primary's lines all come first: its stage ends before the secondaries start.
+  for (size_t k = 0; k < 7; ++k) EXPECT_EQ(std::get<0>(lines[k]), "/p");
+  EXPECT_TRUE(interleaved) << "the secondaries ran one after another";
+}
+
+TEST(SystemProcessRunner, PrefixedLineNamesTheInstance) {
+  EXPECT_EQ(prefixed_line("/etc/postfix-a", "postfix-script: starting"),
+            "/etc/postfix-a: postfix-script: starting\n");
 }
 
 TEST(SystemProcessRunner, ExecReplacesTheProcessWithExactlyTheGivenEnvironment) {

@@ -80,6 +80,14 @@ std::optional<std::string> take(const ParsedOption& o, CliOptions& c) {
     c.timeout_seconds = seconds;
   } else if (o.long_name == "--kill-grace") {
     if (auto e = parse_seconds("--kill-grace", o.argument, c.kill_grace_seconds)) return e;
+  } else if (o.long_name == "--parallel") {
+    const std::string& v = o.argument;
+    size_t n = 0;
+    bool ok = !v.empty() && v.size() <= 4 && v.find_first_not_of("0123456789") == std::string::npos;
+    if (ok) n = std::stoul(v);
+    if (!ok || n < 1 || n > 1024)
+      return fmt::format("--parallel: \"{}\" is not a number of children 1..1024", v);
+    c.parallel = n;
   }
   return std::nullopt;
 }

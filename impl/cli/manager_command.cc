@@ -221,6 +221,7 @@ int run_iterator(CliContext& ctx) {
     s.argv.insert(s.argv.end(), o.rest.begin(), o.rest.end());
   }
   if (auto failed = choose_release(ctx, o, s)) return *failed;
+  s.parallel = o.parallel;
   read_world_into(ctx, s);
   Plan plan = make_plan(s);
   // A command line postmulti refuses (R72, R73) is a usage error: exit 2, where postmulti 3.7
@@ -249,6 +250,7 @@ int run_wrapper(CliContext& ctx) {
   s.argv = {ctx.program};
   s.argv.insert(s.argv.end(), o.rest.begin(), o.rest.end());
   if (auto failed = choose_release(ctx, o, s)) return *failed;
+  s.parallel = o.parallel;
   read_world_into(ctx, s);
   return carry_out(ctx, o, make_plan(s), s);
 }
@@ -293,7 +295,10 @@ std::string usage_text() {
       "  --profile NAME         {} (default postmulti;\n"
       "                         postfix-wrapper when invoked as postfix-wrapper)\n"
       "  --timeout SECONDS      per instance command: SIGTERM, then SIGKILL after the grace\n"
-      "  --kill-grace SECONDS   grace period before SIGKILL (default 5)\n"
+      "  --kill-grace SECONDS   grace period before SIGKILL (default 5); also how long a\n"
+      "                         child may run on after pfmulti is interrupted\n"
+      "  --parallel N           up to N secondaries at once, the primary alone (first, or\n"
+      "                         last for stop-class commands); lines prefixed \"DIR: \"\n"
       "  --postfix-release R    the installed release (3.7, 3.8, 3.9, 3.10, 3.11)\n"
       "  -h, --help             this text, on stdout\n"
       "  --version              pfmulti's name and version\n"

@@ -4,6 +4,9 @@
 #include <fmt/format.h>
 #include <signal.h>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <type_traits>
 
 namespace pfmulti {
@@ -93,6 +96,14 @@ std::string interruption_summary(const std::vector<ActionOutcome>& outcomes) {
                      list(not_started));
 }
 
+std::string prefixed_line(const std::string& config_directory, std::string_view line) {
+  std::string text;
+  text.reserve(config_directory.size() + line.size() + 3);
+  text.append(config_directory.empty() ? "-" : config_directory).append(": ");
+  text.append(line).push_back('\n');
+  return text;
+}
+
 Executor::Executor(ProcessRunner& runner, ExecutorOptions options, Listener on_start,
                    Listener on_outcome)
     : runner_(runner),
@@ -100,119 +111,200 @@ Executor::Executor(ProcessRunner& runner, ExecutorOptions options, Listener on_s
       on_start_(std::move(on_start)),
       on_outcome_(std::move(on_outcome)) {}
 
-ActionOutcome Executor::run_child(const RunAction& action, ExecutionReport& report) {
-  ActionOutcome o;
-  StartError error;
-  Clock::time_point t0 = runner_.now();
-  std::optional<ChildId> child =
-      runner_.start(action.argv, child_environment(options_.base_env, action), error);
-  if (!child) {
-    o.error = error.message;
-    o.exit_status = error.exit_status;
-    return o;
-  }
-  o.started = true;
-  std::optional<Clock::time_point> deadline;
-  if (options_.timeout) deadline = t0 + *options_.timeout;
-  for (;;) {
-    WaitEvent ev = runner_.wait(*child, deadline);
-    if (ev.kind == WaitEvent::Kind::kExited) {
-      o.status = ev.status;
-      break;
-    }
-    if (ev.kind == WaitEvent::Kind::kDeadline) {
-      if (!o.timed_out) {
-        o.timed_out = true;
-        runner_.signal(*child, SIGTERM);
-        deadline = runner_.now() + options_.kill_grace;
-      } else {
-        runner_.signal(*child, SIGKILL);
-        deadline.reset();
-      }
-      continue;
-    }
-    // An interrupt: pass it on (unless the terminal already did), finish this child, stop.
-    if (!report.interrupt_signal) report.interrupt_signal = ev.interrupt_signal;
-    o.state = ActionOutcome::State::kInterrupted;
-    if (!ev.child_got_it) {
-      runner_.signal(*child, ev.interrupt_signal);
-      o.forwarded_signal = ev.interrupt_signal;
-    }
-  }
-  o.duration = std::chrono::duration_cast<std::chrono::milliseconds>(runner_.now() - t0);
-  return o;
+namespace {
+
+ActionOutcome head_of(const Action& action, size_t index) {
+  ActionOutcome head;
+  head.index = index;
+  head.op = action_op(action);
+  std::visit(
+      [&](const auto& a) {
+        using T = std::decay_t<decltype(a)>;
+        if constexpr (std::is_same_v<T, RunAction>) {
+          head.config_directory = a.config_directory;
+          head.argv = a.argv;
+        } else if constexpr (std::is_same_v<T, ExecAction>) {
+          head.argv = a.argv;
+        } else {
+          head.config_directory = a.config_directory;
+        }
+        head.reason = a.reason;
+      },
+      action);
+  return head;
 }
 
+// A child that runs, with the deadlines that apply to it.
+struct Running {
+  size_t index = 0;
+  ChildId child = 0;
+  Clock::time_point t0;
+  std::optional<Clock::time_point> term_at;  // --timeout: SIGTERM
+  std::optional<Clock::time_point> kill_at;  // grace over: SIGKILL
+};
+
+std::optional<Clock::time_point> earliest(std::optional<Clock::time_point> a,
+                                          std::optional<Clock::time_point> b) {
+  if (!a) return b;
+  if (!b) return a;
+  return std::min(*a, *b);
+}
+
+}  // namespace
+
 ExecutionReport Executor::run(const Plan& plan) {
+  const size_t n = plan.actions.size();
   ExecutionReport report;
+  for (size_t i = 0; i < n; ++i) report.outcomes.push_back(head_of(plan.actions[i], i));
+  std::vector<bool> reported(n, false);
+  auto finish = [&](size_t i) {
+    reported[i] = true;
+    if (on_outcome_) on_outcome_(report.outcomes[i]);
+  };
+
+  // The partial order: the plan's stages, or one action at a time.
+  std::vector<std::vector<size_t>> stages = plan.stages;
+  size_t limit = std::max<size_t>(1, plan.parallel);
+  if (stages.empty() || !stages_are_valid(stages, n)) {
+    stages.clear();
+    for (size_t i = 0; i < n; ++i) stages.push_back({i});
+    limit = 1;
+  }
+  const bool capture = limit > 1;
+  std::vector<Running> running;
+  if (capture) {
+    runner_.set_output_sink([&](ChildId child, int stream, std::string_view line) {
+      std::string dir;
+      for (const Running& r : running)
+        if (r.child == child) dir = report.outcomes[r.index].config_directory;
+      if (options_.on_output) {
+        options_.on_output(dir, stream, line);
+      } else {
+        std::string text = prefixed_line(dir, line);
+        (void)!::write(stream, text.data(), text.size());
+      }
+    });
+  }
+
   bool stop = false;
   std::optional<int> stop_status;
-  for (size_t i = 0; i < plan.actions.size(); ++i) {
-    const Action& action = plan.actions[i];
-    ActionOutcome head;
-    head.index = i;
-    head.op = action_op(action);
-    std::visit(
-        [&](const auto& a) {
-          using T = std::decay_t<decltype(a)>;
-          if constexpr (std::is_same_v<T, RunAction>) {
-            head.config_directory = a.config_directory;
-            head.argv = a.argv;
-          } else if constexpr (std::is_same_v<T, ExecAction>) {
-            head.argv = a.argv;
-          } else if constexpr (std::is_same_v<T, SkipAction>) {
-            head.config_directory = a.config_directory;
-          } else {
-            head.config_directory = a.config_directory;
+  int interrupts = 0;
+  // An interrupt: the first is passed on to every running child (unless the terminal did) and
+  // starts the grace; the second ends them with SIGKILL.
+  auto interrupt = [&](int signo, bool child_got_it) {
+    ++interrupts;
+    if (!report.interrupt_signal) report.interrupt_signal = signo;
+    stop = true;
+    Clock::time_point now = runner_.now();
+    for (Running& r : running) {
+      ActionOutcome& o = report.outcomes[r.index];
+      o.state = ActionOutcome::State::kInterrupted;
+      if (interrupts == 1) {
+        if (!child_got_it) {
+          runner_.signal(r.child, signo);
+          o.forwarded_signal = signo;
+        }
+        r.kill_at = earliest(r.kill_at, now + options_.kill_grace);
+      } else {
+        runner_.signal(r.child, SIGKILL);
+        r.kill_at.reset();
+        r.term_at.reset();
+      }
+    }
+  };
+
+  for (const auto& stage : stages) {
+    if (stop) break;
+    size_t next = 0;
+    for (;;) {
+      while (!stop && next < stage.size() && running.size() < limit) {
+        if (int s = runner_.take_interrupt()) {
+          interrupt(s, false);
+          break;
+        }
+        size_t i = stage[next++];
+        const Action& action = plan.actions[i];
+        ActionOutcome& o = report.outcomes[i];
+        if (const auto* run = std::get_if<RunAction>(&action)) {
+          if (on_start_) on_start_(o);
+          StartError error;
+          Clock::time_point t0 = runner_.now();
+          std::optional<ChildId> child = runner_.start_with(
+              run->argv, child_environment(options_.base_env, *run), error, StartOptions{capture});
+          if (!child) {
+            o.error = error.message;
+            o.exit_status = error.exit_status;
+            finish(i);
+            continue;
           }
-          head.reason = a.reason;
-        },
-        action);
+          o.started = true;
+          Running r{i, *child, t0, std::nullopt, std::nullopt};
+          if (options_.timeout) r.term_at = t0 + *options_.timeout;
+          running.push_back(r);
+        } else if (const auto* exec = std::get_if<ExecAction>(&action)) {
+          if (on_start_) on_start_(o);
+          StartError e = runner_.exec(exec->argv, exec->env);
+          o.error = e.message;
+          o.exit_status = kExecFailureStatus;
+          stop = true;
+          stop_status = kExecFailureStatus;
+          finish(i);
+        } else {
+          if (const auto* fail = std::get_if<FailAction>(&action)) {
+            o.exit_status = fail->exit_status;
+            if (fail->config_directory.empty()) {
+              report.fatal = fail->reason;
+              stop = true;
+              stop_status = fail->exit_status;
+            }
+          }
+          finish(i);
+        }
+      }
+      if (running.empty()) break;
 
-    if (!stop) {
-      if (int s = runner_.take_interrupt()) {
-        report.interrupt_signal = s;
-        stop = true;
+      std::optional<Clock::time_point> deadline;
+      std::vector<ChildId> children;
+      for (const Running& r : running) {
+        children.push_back(r.child);
+        deadline = earliest(deadline, earliest(r.term_at, r.kill_at));
+      }
+      WaitEvent ev = runner_.wait_any(children, deadline);
+      if (ev.kind == WaitEvent::Kind::kExited) {
+        auto it = std::find_if(running.begin(), running.end(),
+                               [&](const Running& r) { return r.child == ev.child; });
+        if (it == running.end()) it = running.begin();  // a runner that names no child
+        ActionOutcome& o = report.outcomes[it->index];
+        o.status = ev.status;
+        o.duration = std::chrono::duration_cast<std::chrono::milliseconds>(runner_.now() - it->t0);
+        size_t i = it->index;
+        running.erase(it);
+        finish(i);
+      } else if (ev.kind == WaitEvent::Kind::kDeadline) {
+        Clock::time_point now = runner_.now();
+        for (Running& r : running) {
+          if (r.kill_at && now >= *r.kill_at) {
+            runner_.signal(r.child, SIGKILL);
+            r.kill_at.reset();
+            r.term_at.reset();
+          } else if (r.term_at && now >= *r.term_at) {
+            report.outcomes[r.index].timed_out = true;
+            runner_.signal(r.child, SIGTERM);
+            r.term_at.reset();
+            r.kill_at = earliest(r.kill_at, now + options_.kill_grace);
+          }
+        }
+      } else {
+        interrupt(ev.interrupt_signal, ev.child_got_it);
       }
     }
-    if (stop) {
-      head.state = ActionOutcome::State::kNotStarted;
-      report.outcomes.push_back(head);
-      if (on_outcome_) on_outcome_(head);
-      continue;
-    }
-
-    ActionOutcome o = head;
-    if (const auto* run = std::get_if<RunAction>(&action)) {
-      if (on_start_) on_start_(head);
-      ActionOutcome r = run_child(*run, report);
-      o.started = r.started;
-      o.status = r.status;
-      o.error = r.error;
-      o.timed_out = r.timed_out;
-      o.forwarded_signal = r.forwarded_signal;
-      o.duration = r.duration;
-      o.exit_status = r.exit_status;
-      o.state = r.state;
-      if (report.interrupt_signal) stop = true;
-    } else if (const auto* exec = std::get_if<ExecAction>(&action)) {
-      if (on_start_) on_start_(head);
-      StartError e = runner_.exec(exec->argv, exec->env);
-      o.error = e.message;
-      o.exit_status = kExecFailureStatus;
-      stop = true;
-      stop_status = kExecFailureStatus;
-    } else if (const auto* fail = std::get_if<FailAction>(&action)) {
-      o.exit_status = fail->exit_status;
-      if (fail->config_directory.empty()) {
-        report.fatal = fail->reason;
-        stop = true;
-        stop_status = fail->exit_status;
-      }
-    }
-    report.outcomes.push_back(o);
-    if (on_outcome_) on_outcome_(o);
   }
+  if (capture) runner_.set_output_sink({});
+  for (size_t i = 0; i < n; ++i)
+    if (!reported[i]) {
+      report.outcomes[i].state = ActionOutcome::State::kNotStarted;
+      finish(i);
+    }
   if (report.interrupt_signal) {
     report.exit_status = 128 + report.interrupt_signal;
   } else if (stop_status) {

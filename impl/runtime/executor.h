@@ -4,8 +4,16 @@
 //          grace period, and the run goes on with the next action;
 //   exec - replace this process (returns only if that fails);
 //   skip - reported;  fail - reported (empty config_directory: the whole command stops).
-// An interrupt (SIGINT/SIGTERM to pfmulti) is forwarded to the running child; nothing further
-// starts; the report says which actions were done, interrupted and not started.
+// An interrupt (SIGINT, SIGTERM or SIGHUP to pfmulti) is forwarded to every running child (unless
+// the terminal already delivered it); nothing further starts. Escalation (issue 12 item 10): a
+// child still running kill_grace after the first interrupt, or when a second interrupt comes,
+// gets SIGKILL, with or without --timeout. The report says which actions were done, interrupted
+// and not started.
+// --parallel N: the plan's stages (Plan::stages) run one after another; inside a stage up to
+// plan.parallel children run at once, started in list order, their output captured and passed
+// on line by line, each line prefixed with its instance ("DIR: "). Outcomes are reported as
+// children end; statuses, the exit status and the interruption summary are those of the
+// sequential run.
 // The exit status follows the plan's ExitRule (postfix-wrapper(5) shipped script: the status of
 // the last failure; postmulti(1): 1 on any failure). A signal death counts as a failure; under
 // kLastFailure it counts as 128+signo, as the shell in the shipped wrapper reports it.
@@ -26,6 +34,10 @@ struct ExecutorOptions {
   std::optional<std::chrono::milliseconds> timeout;  // per run action
   std::chrono::milliseconds kill_grace{5000};        // SIGTERM -> SIGKILL
   Environment base_env;                              // the manager's own environment
+  // A captured line of a child of a parallel stage (stream 1 or 2, without its newline).
+  // Unset: written to that stream as "DIR: LINE\n" in one write(2).
+  std::function<void(const std::string& config_directory, int stream, std::string_view line)>
+      on_output;
 };
 
 struct ActionOutcome {
@@ -68,12 +80,14 @@ class Executor {
   ExecutionReport run(const Plan& plan);
 
  private:
-  ActionOutcome run_child(const RunAction& action, ExecutionReport& report);
   ProcessRunner& runner_;
   ExecutorOptions options_;
   Listener on_start_;
   Listener on_outcome_;
 };
+
+// "DIR: LINE\n": a captured line as a parallel run prints it.
+std::string prefixed_line(const std::string& config_directory, std::string_view line);
 
 // The environment a run action's child gets: base with env set and unset removed.
 Environment child_environment(const Environment& base, const RunAction& action);

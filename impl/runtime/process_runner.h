@@ -1,13 +1,17 @@
 // The process interface of the executor: start a program with an exact argv and environment
 // (no shell, ever), wait for it with an optional deadline, signal it, or replace this process
-// with it. A real implementation (SystemProcessRunner, impl/runtime/system_process_runner.h) and a
-// recording fake (FakeProcessRunner, tests/support/fake_process_runner.h) for the executor's tests.
-// postmulti(1) run_user_command / postfix-wrapper(5): children inherit stdin, stdout, stderr.
+// with it; several children may run at once (wait_any), and their output may be captured line by
+// line (start_with, set_output_sink) for --parallel. A real implementation (SystemProcessRunner,
+// impl/runtime/system_process_runner.h) and a recording fake (FakeProcessRunner,
+// tests/support/fake_process_runner.h) for the executor's tests. postmulti(1) run_user_command /
+// postfix-wrapper(5): children inherit stdin, stdout, stderr.
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/diagnostic.h"
@@ -32,7 +36,7 @@ struct WaitEvent {
   enum class Kind {
     kExited,     // the child ended: status
     kDeadline,   // the deadline passed; the child still runs
-    kInterrupt,  // pfmulti itself got SIGINT or SIGTERM: interrupt_signal
+    kInterrupt,  // pfmulti itself got SIGINT, SIGTERM or SIGHUP: interrupt_signal
   };
   Kind kind = Kind::kExited;
   ChildStatus status;
@@ -40,7 +44,17 @@ struct WaitEvent {
   // For kInterrupt: true when the signal already reached the child as well (a terminal's ^C goes
   // to the whole foreground process group), so forwarding it would deliver it twice.
   bool child_got_it = false;
+  ChildId child = 0;  // wait_any, kExited: which child ended
 };
+
+// How start_with starts a child.
+struct StartOptions {
+  // The child's stdout and stderr go to pipes of ours; their lines reach the output sink.
+  bool capture_output = false;
+};
+
+// A captured line (without its newline; a last piece without one at the end), stream 1 or 2.
+using OutputSink = std::function<void(ChildId child, int stream, std::string_view line)>;
 
 // A failure to start: why, and the exit status a shell would give (127 not found, 126 else).
 struct StartError {
@@ -72,6 +86,26 @@ class ProcessRunner {
   virtual int take_interrupt() = 0;
 
   virtual Clock::time_point now() = 0;
+
+  // start() with options; a runner that cannot capture output starts the child as start() does.
+  virtual std::optional<ChildId> start_with(const std::vector<std::string>& argv,
+                                            const Environment& env, StartError& error,
+                                            const StartOptions& /*options*/) {
+    return start(argv, env, error);
+  }
+
+  // Waits until one of children (not empty) ends, the deadline passes, or an interrupt arrives;
+  // event.child names the child that ended. Every child's captured output up to its end has
+  // reached the sink before its kExited. The default waits for the first child only.
+  virtual WaitEvent wait_any(const std::vector<ChildId>& children,
+                             std::optional<Clock::time_point> deadline) {
+    WaitEvent ev = wait(children.front(), deadline);
+    ev.child = children.front();
+    return ev;
+  }
+
+  // Where captured lines go (called during wait/wait_any).
+  virtual void set_output_sink(OutputSink /*sink*/) {}
 };
 
 }  // namespace pfmulti

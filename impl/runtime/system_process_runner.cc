@@ -1,23 +1,34 @@
-// The real process runner (see system_process_runner.h).
+// The real process runner on Boost.Process v2 and Asio (see system_process_runner.h).
 #include "impl/runtime/system_process_runner.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 
-#include "impl/runtime/signals.h"
+#include "impl/runtime/spawn_launcher.h"
 
 namespace pfmulti {
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+
 namespace {
 
 constexpr const char* kDefaultPath = "/bin:/usr/bin";  // execvp's default
+// A captured line longer than this is passed on in pieces of this size (memory stays bounded).
+constexpr size_t kMaxLine = 64 * 1024;
 
 std::string path_of(const Environment& env) {
   auto it = env.find("PATH");
@@ -33,29 +44,25 @@ StartError not_found(const std::string& argv0) {
   return {fmt::format("{}: {}", argv0, std::strerror(ENOENT)), 127};
 }
 
-// argv and an environment as the NULL-terminated C arrays that posix_spawn and execve take.
-class CommandLine {
+// An environment as the NULL-terminated array of NAME=VALUE that posix_spawn and execve take.
+class EnvBlock {
  public:
-  CommandLine(const std::vector<std::string>& argv, const Environment& env) {
-    env_strings_.reserve(env.size());
+  explicit EnvBlock(const Environment& env) {
+    strings_.reserve(env.size());
     for (const auto& [name, value] : env) {
-      std::string& entry = env_strings_.emplace_back();
+      std::string& entry = strings_.emplace_back();
       entry.reserve(name.size() + 1 + value.size());
       entry.append(name).append("=").append(value);
     }
-    argv_.reserve(argv.size() + 1);
-    for (const auto& a : argv) argv_.push_back(const_cast<char*>(a.c_str()));
-    argv_.push_back(nullptr);
-    envp_.reserve(env_strings_.size() + 1);
-    for (auto& e : env_strings_) envp_.push_back(e.data());
+    envp_.reserve(strings_.size() + 1);
+    for (auto& e : strings_) envp_.push_back(e.data());
     envp_.push_back(nullptr);
   }
-  char* const* argv() { return argv_.data(); }
   char* const* envp() { return envp_.data(); }
 
  private:
-  std::vector<std::string> env_strings_;
-  std::vector<char*> argv_, envp_;
+  std::vector<std::string> strings_;
+  std::vector<char*> envp_;
 };
 
 ChildStatus decode(int status) {
@@ -69,7 +76,126 @@ ChildStatus decode(int status) {
   return s;
 }
 
+// A SIGINT while pfmulti's process group is the terminal's foreground group may be a ^C, which
+// the kernel sent to the whole group: the child has it already. (asio::signal_set does not say
+// who sent a signal; if the guess is wrong, the escalation of executor.h still ends the child.)
+bool terminal_may_have_sent(int signo) {
+  if (signo != SIGINT) return false;
+  for (int fd = 0; fd < 3; ++fd) {
+    pid_t fg = ::tcgetpgrp(fd);
+    if (fg >= 0) return fg == ::getpgrp();
+  }
+  return false;
+}
+
+struct Stream {
+  int number = 1;  // 1 stdout, 2 stderr
+  std::unique_ptr<asio::posix::stream_descriptor> fd;
+  std::string pending;
+  char buf[8192];
+};
+
+struct Child {
+  ChildId id = 0;
+  std::optional<bp2::basic_process_handle<asio::io_context::executor_type>> handle;
+  std::optional<ChildStatus> ended;
+  bool reaped = false;    // handle and pipes released
+  bool reported = false;  // wait_any said it ended: nothing asks again, the entry goes
+  Stream out, err;
+};
+
 }  // namespace
+
+struct SystemProcessRunner::State {
+  asio::io_context io;
+  asio::signal_set signals{io, SIGINT, SIGTERM, SIGHUP};
+  asio::steady_timer timer{io};
+  std::deque<int> interrupts;  // received, not yet taken, in arrival order
+  std::map<ChildId, std::unique_ptr<Child>> children;
+  OutputSink sink;
+  unsigned long long timer_generation = 0, timer_fired = 0;
+
+  void arm_signals() {
+    signals.async_wait([this](const error_code& ec, int signo) {
+      if (ec) return;
+      interrupts.push_back(signo);
+      arm_signals();
+    });
+  }
+
+  void emit(Child& c, Stream& s, std::string_view line) {
+    if (sink) {
+      sink(c.id, s.number, line);
+    } else {  // nobody listens: pass it on whole, as one write
+      std::string text(line);
+      text.push_back('\n');
+      (void)!::write(s.number, text.data(), text.size());
+    }
+  }
+  void take_lines(Child& c, Stream& s, bool at_end) {
+    size_t begin = 0;
+    for (;;) {
+      size_t nl = s.pending.find('\n', begin);
+      if (nl == std::string::npos) break;
+      emit(c, s, std::string_view(s.pending).substr(begin, nl - begin));
+      begin = nl + 1;
+    }
+    s.pending.erase(0, begin);
+    while (s.pending.size() >= kMaxLine) {
+      emit(c, s, std::string_view(s.pending).substr(0, kMaxLine));
+      s.pending.erase(0, kMaxLine);
+    }
+    if (at_end && !s.pending.empty()) {
+      emit(c, s, s.pending);
+      s.pending.clear();
+    }
+  }
+  void read_more(Child& c, Stream& s) {
+    s.fd->async_read_some(asio::buffer(s.buf), [this, &c, &s](const error_code& ec, size_t n) {
+      if (ec == asio::error::operation_aborted || !s.fd || !s.fd->is_open()) return;
+      s.pending.append(s.buf, n);
+      if (ec) {  // end of file (or an error): the last piece, and the pipe is done
+        take_lines(c, s, true);
+        s.fd->close();
+        return;
+      }
+      take_lines(c, s, false);
+      read_more(c, s);
+    });
+  }
+  // The child ended: what its pipes hold now is the rest of its output (a daemon it started may
+  // keep them open, so nothing waits for end of file); then the pipes and the pidfd go.
+  void drain(Child& c, Stream& s) {
+    if (!s.fd || !s.fd->is_open()) return;
+    error_code ec;
+    s.fd->non_blocking(true, ec);
+    for (;;) {
+      size_t n = s.fd->read_some(asio::buffer(s.buf), ec);
+      s.pending.append(s.buf, n);
+      if (ec || n == 0) break;
+    }
+    take_lines(c, s, true);
+    s.fd->close(ec);
+  }
+  void arm_wait(Child& c) {
+    c.handle->async_wait([this, &c](const error_code& ec, int status) {
+      c.ended = ec ? ChildStatus{127, 0, false} : decode(status);
+      drain(c, c.out);
+      drain(c, c.err);
+    });
+  }
+  // Releases what ended children held (outside their completion handlers).
+  void reap() {
+    std::erase_if(children, [](const auto& e) { return e.second->reported && e.second->reaped; });
+    for (auto& [id, c] : children)
+      if (c->ended && !c->reaped) {
+        c->handle.reset();
+        c->out.fd.reset();
+        c->err.fd.reset();
+        c->reaped = true;
+      }
+  }
+};
 
 std::string resolve_program(const std::string& argv0, const std::string& path) {
   if (argv0.empty()) return {};
@@ -86,10 +212,28 @@ std::string resolve_program(const std::string& argv0, const std::string& path) {
   }
 }
 
-SystemProcessRunner::SystemProcessRunner() { (void)SignalWatcher::instance(); }
+SystemProcessRunner::SystemProcessRunner() : state_(std::make_unique<State>()) {
+  state_->arm_signals();
+}
+
+SystemProcessRunner::~SystemProcessRunner() {
+  error_code ec;
+  state_->signals.cancel(ec);
+  state_->timer.cancel();
+}
+
+void SystemProcessRunner::set_output_sink(OutputSink sink) { state_->sink = std::move(sink); }
 
 std::optional<ChildId> SystemProcessRunner::start(const std::vector<std::string>& argv,
                                                   const Environment& env, StartError& error) {
+  return start_with(argv, env, error, StartOptions{});
+}
+
+std::optional<ChildId> SystemProcessRunner::start_with(const std::vector<std::string>& argv,
+                                                       const Environment& env, StartError& error,
+                                                       const StartOptions& options) {
+  State& st = *state_;
+  st.reap();
   if (argv.empty()) {
     error = {"empty command", 127};
     return std::nullopt;
@@ -99,66 +243,127 @@ std::optional<ChildId> SystemProcessRunner::start(const std::vector<std::string>
     error = not_found(argv[0]);
     return std::nullopt;
   }
-  CommandLine line(argv, env);  // exactly argv and env: nothing else reaches the child
-  // posix_spawn(3), not fork(2): glibc clones with CLONE_VM|CLONE_VFORK (no page tables copied,
-  // no copy-on-write faults), blocks every signal around the clone, resets caught signals to
-  // SIG_DFL in the child (ignored ones stay ignored, as with fork + execve), and returns the
-  // execve error itself, so no error pipe is needed. The standard descriptors are inherited;
-  // every other descriptor of ours is close-on-exec.
-  std::fflush(stdout);
-  std::fflush(stderr);
-  pid_t pid = -1;
-  int rc = ::posix_spawn(&pid, program.c_str(), nullptr, nullptr, line.argv(), line.envp());
-  if (rc != 0) {
+  EnvBlock block(env);  // exactly env: nothing else reaches the child
+  SpawnLauncher launcher;
+  launcher.env = block.envp();
+  int out[2] = {-1, -1}, err[2] = {-1, -1};
+  posix_spawn_file_actions_t actions;
+  bool capture = options.capture_output;
+  if (capture) {
+    if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0) {
+      int e = errno;
+      for (int fd : {out[0], out[1], err[0], err[1]})
+        if (fd >= 0) ::close(fd);
+      error = {fmt::format("{}: pipe: {}", argv[0], std::strerror(e)), 126};
+      return std::nullopt;
+    }
+    ::posix_spawn_file_actions_init(&actions);
+    ::posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+    ::posix_spawn_file_actions_adddup2(&actions, err[1], 2);
+    launcher.actions = &actions;
+  }
+  error_code ec;
+  auto proc = launcher(st.io.get_executor(), ec, program, argv);
+  if (capture) {
+    ::posix_spawn_file_actions_destroy(&actions);
+    ::close(out[1]);
+    ::close(err[1]);
+  }
+  if (ec) {
+    if (capture) {
+      ::close(out[0]);
+      ::close(err[0]);
+    }
+    int rc = ec.value();
     error = {fmt::format("{}: {}", argv[0], std::strerror(rc)), rc == ENOENT ? 127 : 126};
     return std::nullopt;
   }
-  return pid;
+  auto c = std::make_unique<Child>();
+  c->id = launcher.pid;
+  c->handle.emplace(proc.detach());
+  c->err.number = 2;
+  if (capture) {
+    c->out.fd = std::make_unique<asio::posix::stream_descriptor>(st.io, out[0]);
+    c->err.fd = std::make_unique<asio::posix::stream_descriptor>(st.io, err[0]);
+    st.read_more(*c, c->out);
+    st.read_more(*c, c->err);
+  }
+  st.arm_wait(*c);
+  ChildId id = c->id;
+  st.children[id] = std::move(c);
+  return id;
 }
 
 WaitEvent SystemProcessRunner::wait(ChildId child, std::optional<Clock::time_point> deadline) {
-  SignalWatcher& watcher = SignalWatcher::instance();
+  return wait_any({child}, deadline);
+}
+
+WaitEvent SystemProcessRunner::wait_any(const std::vector<ChildId>& children,
+                                        std::optional<Clock::time_point> deadline) {
+  State& st = *state_;
+  st.reap();
+  if (st.io.stopped()) st.io.restart();
+  unsigned long long generation = ++st.timer_generation;
+  if (deadline) {
+    st.timer.expires_at(*deadline);
+    st.timer.async_wait([&st, generation](const error_code& ec) {
+      if (!ec) st.timer_fired = generation;
+    });
+  }
+  struct CancelTimer {
+    State& st;
+    ~CancelTimer() { st.timer.cancel(); }
+  } cancel_timer{st};
   for (;;) {
-    int status = 0;
-    pid_t got = ::waitpid(child, &status, WNOHANG);
-    if (got == child) return {WaitEvent::Kind::kExited, decode(status), 0, false};
-    if (got < 0 && errno != EINTR) {
-      // Not our child (any more): nothing to wait for. Report it as a failure.
-      return {WaitEvent::Kind::kExited, ChildStatus{127, 0, false}, 0, false};
+    for (ChildId id : children) {
+      auto it = st.children.find(id);
+      if (it == st.children.end())  // not ours: nothing to wait for, a failure
+        return {WaitEvent::Kind::kExited, ChildStatus{127, 0, false}, 0, false, id};
+      if (it->second->ended) {
+        it->second->reported = true;
+        return {WaitEvent::Kind::kExited, *it->second->ended, 0, false, id};
+      }
     }
-    Interrupt intr = watcher.take_interrupt();
-    if (intr.signo) return {WaitEvent::Kind::kInterrupt, {}, intr.signo, intr.from_terminal};
-    int timeout_ms = -1;
-    if (deadline) {
-      auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline - Clock::now());
-      if (left.count() <= 0) return {WaitEvent::Kind::kDeadline, {}, 0, false};
-      timeout_ms = static_cast<int>(std::min<long long>(left.count(), 1000));
-    } else {
-      timeout_ms = 1000;  // belt and braces: re-check waitpid at least once a second
+    if (!st.interrupts.empty()) {
+      int signo = st.interrupts.front();
+      st.interrupts.pop_front();
+      return {WaitEvent::Kind::kInterrupt, {}, signo, terminal_may_have_sent(signo), 0};
     }
-    watcher.wait(timeout_ms);
+    if (deadline && (st.timer_fired == generation || Clock::now() >= *deadline))
+      return {WaitEvent::Kind::kDeadline, {}, 0, false, 0};
+    st.io.run_one();
   }
 }
 
 void SystemProcessRunner::signal(ChildId child, int signo) {
-  if (child > 0) ::kill(child, signo);
+  auto it = state_->children.find(child);
+  if (child > 0 && it != state_->children.end() && !it->second->ended) ::kill(child, signo);
 }
 
 StartError SystemProcessRunner::exec(const std::vector<std::string>& argv, const Environment& env) {
   if (argv.empty()) return {"empty command", 127};
   std::string program = resolve_program(argv[0], path_of(env));
   if (program.empty()) return not_found(argv[0]);
-  CommandLine line(argv, env);
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  EnvBlock block(env);
   // No need to restore signal dispositions: execve resets caught signals to their defaults.
   std::fflush(stdout);
   std::fflush(stderr);
-  ::execve(program.c_str(), line.argv(), line.envp());
+  ::execve(program.c_str(), args.data(), block.envp());
   int err = errno;
   return {fmt::format("{}: {}", argv[0], std::strerror(err)), err == ENOENT ? 127 : 126};
 }
 
 int SystemProcessRunner::take_interrupt() {
-  return SignalWatcher::instance().take_interrupt().signo;
+  State& st = *state_;
+  if (st.io.stopped()) st.io.restart();
+  st.io.poll();
+  if (st.interrupts.empty()) return 0;
+  int signo = st.interrupts.front();
+  st.interrupts.pop_front();
+  return signo;
 }
 
 }  // namespace pfmulti

@@ -1,10 +1,17 @@
-// The real ProcessRunner: children start with posix_spawn(3) (glibc: a vfork-style clone that
-// shares no writable state with us and resets caught signals; exec failures come back as its
-// return value); no library beyond libc. (It replaced a fork + error pipe + environment object per
-// child that cost 2x the floor in bench/run: docs/performance.md, "Findings".) Waiting is a
-// waitpid(WNOHANG) loop that sleeps in poll(2) on the SignalWatcher's self-pipe (signals.h) until
-// a child ends, an interrupt arrives or the deadline passes. exec() is execve(2).
+// The real ProcessRunner, on Boost.Process v2 and Boost.Asio (issue 14). Children start through
+// SpawnLauncher (spawn_launcher.h: posix_spawn(3) semantics as a v2 launcher: signals blocked
+// around the clone, caught handlers reset in the child, exec errors returned); each is then a v2
+// process handle (a pidfd on Linux) whose async_wait completes when it ends. One io_context
+// runs everything a wait needs: the children's async waits, a steady_timer for the deadline, an
+// asio::signal_set for SIGINT, SIGTERM and SIGHUP (pfmulti's own interrupts, kept in arrival
+// order), and, for captured children, async reads of their stdout and stderr pipes cut into
+// lines for the output sink. No SIGCHLD handler, no self-pipe, no poll loop of ours.
+// exec() is execve(2).
 #pragma once
+
+#include <deque>
+#include <map>
+#include <memory>
 
 #include "impl/runtime/process_runner.h"
 
@@ -13,13 +20,24 @@ namespace pfmulti {
 class SystemProcessRunner final : public ProcessRunner {
  public:
   SystemProcessRunner();
+  ~SystemProcessRunner() override;
   std::optional<ChildId> start(const std::vector<std::string>& argv, const Environment& env,
                                StartError& error) override;
+  std::optional<ChildId> start_with(const std::vector<std::string>& argv, const Environment& env,
+                                    StartError& error, const StartOptions& options) override;
   WaitEvent wait(ChildId child, std::optional<Clock::time_point> deadline) override;
+  WaitEvent wait_any(const std::vector<ChildId>& children,
+                     std::optional<Clock::time_point> deadline) override;
   void signal(ChildId child, int signo) override;
   StartError exec(const std::vector<std::string>& argv, const Environment& env) override;
   int take_interrupt() override;
   Clock::time_point now() override { return Clock::now(); }
+  void set_output_sink(OutputSink sink) override;
+
+  struct State;  // the io_context and what runs on it (system_process_runner.cc)
+
+ private:
+  std::unique_ptr<State> state_;
 };
 
 // The program argv0 names: itself when it holds a slash, else the first executable regular

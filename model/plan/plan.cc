@@ -88,7 +88,45 @@ std::ostream& operator<<(std::ostream& os, const Plan& plan) {
   for (const auto& w : plan.warnings) os << "  warning: " << w << "\n";
   for (size_t i = 0; i < plan.actions.size(); ++i)
     os << "  " << i + 1 << ". " << plan.actions[i] << "\n";
+  if (!plan.stages.empty()) {
+    os << "  parallel " << plan.parallel << ", stages:";
+    for (const auto& stage : plan.stages) {
+      os << " [";
+      for (size_t k = 0; k < stage.size(); ++k) os << (k ? " " : "") << stage[k] + 1;
+      os << "]";
+    }
+    os << "\n";
+  }
   return os;
+}
+
+std::vector<std::vector<size_t>> parallel_stages(size_t action_count,
+                                                 const std::vector<size_t>& primary_actions,
+                                                 size_t parallel) {
+  std::vector<std::vector<size_t>> stages;
+  if (parallel <= 1) return stages;
+  std::vector<bool> primary(action_count, false);
+  for (size_t i : primary_actions)
+    if (i < action_count) primary[i] = true;
+  for (size_t i = 0; i < action_count; ++i) {
+    if (primary[i]) {
+      stages.push_back({i});
+      continue;
+    }
+    if (stages.empty() || primary[stages.back().back()]) stages.emplace_back();
+    stages.back().push_back(i);
+  }
+  return stages;
+}
+
+bool stages_are_valid(const std::vector<std::vector<size_t>>& stages, size_t action_count) {
+  size_t next = 0;
+  for (const auto& stage : stages) {
+    if (stage.empty()) return false;
+    for (size_t i : stage)
+      if (i != next++) return false;
+  }
+  return stages.empty() || next == action_count;
 }
 
 }  // namespace pfmulti

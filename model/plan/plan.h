@@ -91,9 +91,19 @@ struct Plan {
   // -l: the listed instances, in order; `output` is their text form (PlanBuilder::list), and
   // only `output` has a JSON form (spec/plan.schema.json), so equality compares output alone.
   std::vector<ListedInstance> listing;
+  // --parallel N (issue 14; docs/performance.md, "Parallel start and stop"): the partial order of
+  // the actions, as stages. Every action of a stage ends before any action of the next stage
+  // starts; within a stage at most `parallel` actions run at once, started in list order. Each
+  // stage is a run of consecutive action indices, and the stages cover every action once, in
+  // order. Empty (and parallel 1): one action at a time in list order, today's plan.
+  std::vector<std::vector<size_t>> stages{};
+  size_t parallel = 1;
+  // The planner's note of which actions are for the primary instance (make_plan derives the
+  // stages from it); no JSON form, not compared.
+  std::vector<size_t> primary_actions{};
   friend bool operator==(const Plan& a, const Plan& b) {
     return a.actions == b.actions && a.exit == b.exit && a.warnings == b.warnings &&
-           a.output == b.output;
+           a.output == b.output && a.stages == b.stages && a.parallel == b.parallel;
   }
 };
 
@@ -102,6 +112,16 @@ inline std::string_view action_op(const Action& action) { return kind_name(actio
 // "last-failure", "any-failure-is-one", "exec", "fail": the JSON "exit" of a plan.
 std::string_view exit_rule_id(ExitRule rule);
 std::optional<ExitRule> exit_rule_from_id(std::string_view id);
+
+// The stages of plan's actions for `parallel` children at once (parallel > 1): the primary's
+// actions alone, each a stage of its own; every run of consecutive other actions one stage.
+// So a start-class command (primary first) runs the primary, then the secondaries; a stop-class
+// command (reversed, primary last) runs the secondaries, then the primary. parallel <= 1: none.
+std::vector<std::vector<size_t>> parallel_stages(size_t action_count,
+                                                 const std::vector<size_t>& primary_actions,
+                                                 size_t parallel);
+// True when stages is a valid partial order for action_count actions (see Plan::stages).
+bool stages_are_valid(const std::vector<std::vector<size_t>>& stages, size_t action_count);
 
 // Human-readable printing (one action per line), for test failures and --explain.
 std::ostream& operator<<(std::ostream& os, const ExecAction& a);

@@ -39,6 +39,9 @@ class PlanBuilder {
     plan_.listing.push_back(std::move(entry));
   }
   void exit_rule(ExitRule rule) { plan_.exit = rule; }
+  // The primary instance's config_directory: finish() notes the actions for it
+  // (Plan::primary_actions), from which make_plan derives the stages of --parallel.
+  void primary_directory(std::string dir) { primary_dirs_.push_back(std::move(dir)); }
 
   // A whole-command failure: appended after what was planned so far (skips only, by contract),
   // exit status from the FailAction.
@@ -56,12 +59,29 @@ class PlanBuilder {
     return fail(std::move(reason), status, rules);
   }
 
-  Plan finish() { return std::move(plan_); }
+  Plan finish() {
+    plan_.primary_actions.clear();
+    for (size_t i = 0; i < plan_.actions.size(); ++i) {
+      const std::string* dir = std::visit(
+          [](const auto& a) -> const std::string* {
+            if constexpr (requires { a.config_directory; }) return &a.config_directory;
+            return nullptr;
+          },
+          plan_.actions[i]);
+      for (const auto& p : primary_dirs_)
+        if (dir && !dir->empty() && *dir == p) {
+          plan_.primary_actions.push_back(i);
+          break;
+        }
+    }
+    return std::move(plan_);
+  }
   const Plan& peek() const { return plan_; }
 
  private:
   Plan plan_;
   PlanExplanation* why_;
+  std::vector<std::string> primary_dirs_;
 };
 
 }  // namespace pfmulti

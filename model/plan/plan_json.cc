@@ -87,6 +87,16 @@ Json plan_to_json(const Plan& plan, const PlanExplanation* why) noexcept {
   out.set("exit", Json(exit_rule_id(plan.exit)));
   if (!plan.warnings.empty()) out.set("warnings", json_strings(plan.warnings));
   if (!plan.output.empty()) out.set("output", Json(plan.output));
+  if (!plan.stages.empty()) {  // --parallel N (R127)
+    out.set("parallel", Json(static_cast<int64_t>(plan.parallel)));
+    Json stages = Json::array();
+    for (const auto& stage : plan.stages) {
+      Json st = Json::array();
+      for (size_t i : stage) st.push(Json(static_cast<int64_t>(i)));
+      stages.push(std::move(st));
+    }
+    out.set("stages", std::move(stages));
+  }
   if (why) out.set("rules", json_strings(why->plan_rules));
   return out;
 }
@@ -147,6 +157,26 @@ Result<Plan> plan_from_json(const Json& json) noexcept {
   if (!(err = get_strings(json, "warnings", plan.warnings, false)).empty() ||
       !(err = get_string(json, "output", plan.output, false)).empty())
     return error<Plan>("plan", err);
+  const Json* parallel = json.find("parallel");
+  const Json* stages = json.find("stages");
+  if (parallel || stages) {
+    if (!parallel || !stages || !parallel->is_int() || parallel->as_int() < 2 ||
+        !stages->is_array())
+      return error<Plan>("plan", "\"parallel\" (an integer >= 2) and \"stages\" go together");
+    plan.parallel = static_cast<size_t>(parallel->as_int());
+    for (const Json& st : stages->as_array()) {
+      if (!st.is_array()) return error<Plan>("plan", "\"stages\" must be arrays of indices");
+      auto& stage = plan.stages.emplace_back();
+      for (const Json& i : st.as_array()) {
+        if (!i.is_int() || i.as_int() < 0)
+          return error<Plan>("plan", "\"stages\" must be arrays of indices");
+        stage.push_back(static_cast<size_t>(i.as_int()));
+      }
+    }
+    if (!stages_are_valid(plan.stages, plan.actions.size()))
+      return error<Plan>("plan",
+                         "\"stages\" must cover the actions once, in order, as consecutive runs");
+  }
   return Result<Plan>::ok(std::move(plan));
 }
 
@@ -177,6 +207,7 @@ Json scenario_to_json(const Scenario& s) noexcept {
   if (!defaults.as_object().empty()) out.set("defaults", std::move(defaults));
   if (s.directories) out.set("directories", json_strings(*s.directories));
   if (!s.cwd.empty()) out.set("cwd", Json(s.cwd));
+  if (s.parallel > 1) out.set("parallel", Json(static_cast<int64_t>(s.parallel)));
   return out;
 }
 
@@ -186,7 +217,8 @@ Result<Scenario> scenario_from_json(const Json& json) noexcept {
   for (const auto& [k, v] : json.as_object()) {
     if (k != "program" && k != "profile" && k != "postfix_release" && k != "argv" && k != "env" &&
         k != "files" && k != "defaults" && k != "directories" && k != "cwd" && k != "comment" &&
-        k != "rules")
+        k != "rules" &&
+        k != "parallel")
       return error<Scenario>(where, fmt::format("unknown member \"{}\"", k));
   }
   Scenario s;
@@ -210,6 +242,11 @@ Result<Scenario> scenario_from_json(const Json& json) noexcept {
       !(err = get_env(json, "env", s.env)).empty() ||
       !(err = get_string(json, "cwd", s.cwd, false)).empty())
     return error<Scenario>(where, err);
+  if (const Json* p = json.find("parallel")) {
+    if (!p->is_int() || p->as_int() < 1 || p->as_int() > 1024)
+      return error<Scenario>(where, "\"parallel\" must be an integer 1..1024");
+    s.parallel = static_cast<size_t>(p->as_int());
+  }
   if (const Json* files = json.find("files")) {
     if (!files->is_object()) return error<Scenario>(where, "\"files\" must be an object");
     for (const auto& [path, v] : files->as_object()) {

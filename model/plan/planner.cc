@@ -66,7 +66,26 @@ ConfigCache& config_cache_for(const Scenario& scenario) {
   return *scenario.config_cache;
 }
 
+namespace {
+
+Plan plan_sequential(const Scenario& scenario, PlanExplanation* why) noexcept;
+
+}  // namespace
+
+// --parallel N: the sequential plan, with the partial order that lets it overlap (R127).
 Plan make_plan(const Scenario& scenario, PlanExplanation* why) noexcept {
+  Plan plan = plan_sequential(scenario, why);
+  if (scenario.parallel > 1 && scenario.program != Program::kPostfix && !plan.actions.empty()) {
+    plan.stages = parallel_stages(plan.actions.size(), plan.primary_actions, scenario.parallel);
+    plan.parallel = scenario.parallel;
+    if (why) why->plan_rules.emplace_back("R127");
+  }
+  return plan;
+}
+
+namespace {
+
+Plan plan_sequential(const Scenario& scenario, PlanExplanation* why) noexcept {
   if (why) *why = PlanExplanation{};
   const Profile& p = profile(scenario.profile);
   switch (scenario.program) {
@@ -87,5 +106,7 @@ Plan make_plan(const Scenario& scenario, PlanExplanation* why) noexcept {
   PlanBuilder b(why);
   return b.fail("unknown program", 1, {});
 }
+
+}  // namespace
 
 }  // namespace pfmulti

@@ -64,12 +64,15 @@ struct Scenario {
   // that built `files`, or made by the planner on first use. Not part of the scenario's meaning: a
   // plan is the same with or without it, and == ignores it.
   mutable std::shared_ptr<ConfigCache> config_cache;
+  // pfmulti's --parallel N (issue 14): the multi-instance plans get stages (Plan::stages) that
+  // let up to N secondaries run at once; 1 is the sequential plan.
+  size_t parallel = 1;
 
   friend bool operator==(const Scenario& a, const Scenario& b) {
     return a.program == b.program && a.profile == b.profile && a.release == b.release &&
            a.argv == b.argv && a.env == b.env && a.files == b.files &&
            a.defaults.values == b.defaults.values && a.directories == b.directories &&
-           a.cwd == b.cwd;
+           a.cwd == b.cwd && a.parallel == b.parallel;
   }
 };
 

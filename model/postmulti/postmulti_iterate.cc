@@ -87,6 +87,8 @@ Plan plan_run(PlanBuilder& b, const Scenario& s, const PrimaryValues& v,
 
   // R82 iteration: disabled instances are skipped before the selection is looked at.
   bool matched = false;
+  for (const auto& ip : instances)
+    if (ip.primary) b.primary_directory(ip.config_dir);
   for (const auto& ip : instances) {
     auto m = matches(ip, c.selection);
     if (ip.damage) {

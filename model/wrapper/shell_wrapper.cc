@@ -101,6 +101,7 @@ Plan plan_shell_wrapper(const Scenario& s, const Profile& p, PlanExplanation* wh
     }
   };
   expand_into(env_or(s.env, "config_directory", ""));
+  for (const auto& dir : dirs) b.primary_directory(dir);  // the seed's default instance
   expand_into(instance_dirs);
 
   // R54 stop|quick-stop|abort|drain reverse the whole order (shipped script only).

@@ -7,6 +7,10 @@
 //   output BYTES        write BYTES bytes to stdout, exit 0 (2 when a write fails)
 //   write-stdout        write one line to stdout: exit 0, or 3 when the write fails (EBADF...)
 //   signal-parent SIG   send signal SIG to the parent, then sleep until a signal ends it
+//   signal-parent-ignoring-term SIG [TIMES]  ignore SIGTERM, send SIG to the parent TIMES times
+//                       (default 1) 100 ms apart, then sleep (only SIGKILL ends it)
+//   lines COUNT WORD    write COUNT lines "WORD I" to stdout and "WORD err I" to stderr, each
+//                       in two writes split inside the line, then "WORD end" without a newline
 //   record FILE ARGS... append "argv[0] ARGS... | MAIL_CONFIG" as one line to FILE, exit 0
 //   env FILE            write the whole environment to FILE, one NAME=VALUE per line, exit 0
 //   argv FILE ARGS...   write argv[0] and each ARG to FILE, one per line, exit 0
@@ -82,6 +86,30 @@ int main(int argc, char** argv) {
   if (mode == "signal-parent" && argc == 3) {
     ::kill(::getppid(), std::atoi(argv[2]));
     return sleep_forever();
+  }
+  if (mode == "signal-parent-ignoring-term" && argc >= 3) {
+    ::signal(SIGTERM, SIG_IGN);
+    int times = argc >= 4 ? std::atoi(argv[3]) : 1;
+    for (int i = 0; i < times; ++i) {
+      if (i) ::usleep(100 * 1000);
+      ::kill(::getppid(), std::atoi(argv[2]));
+    }
+    return sleep_forever();
+  }
+  if (mode == "lines" && argc == 4) {
+    int count = std::atoi(argv[2]);
+    std::string word = argv[3];
+    for (int i = 0; i < count; ++i) {
+      for (int fd : {1, 2}) {
+        std::string line = word + (fd == 2 ? " err " : " ") + std::to_string(i) + "\n";
+        size_t half = line.size() / 2;
+        if (!write_all(fd, line.data(), half)) return 2;
+        ::usleep(200);
+        if (!write_all(fd, line.data() + half, line.size() - half)) return 2;
+      }
+    }
+    std::string last = word + " end";
+    return write_all(1, last.data(), last.size()) ? 0 : 2;
   }
   if (mode == "record" && argc >= 3) {
     std::string line = argv[0];

@@ -21,37 +21,77 @@ std::optional<ChildId> FakeProcessRunner::start(const std::vector<std::string>& 
   }
   started.push_back({argv, env, clock});
   ChildId id = next_id_++;
-  children_[id] = Running{std::move(child), clock, std::nullopt, 0};
+  auto mc = env.find("MAIL_CONFIG");
+  std::string dir = mc == env.end() ? std::string() : mc->second;
+  children_[id] = Running{std::move(child), clock, std::nullopt, 0, dir, false};
+  trace.push_back({true, id, dir});
+  max_running = std::max(max_running, ++running_);
   return id;
 }
 
+std::optional<ChildId> FakeProcessRunner::start_with(const std::vector<std::string>& argv,
+                                                     const Environment& env, StartError& error,
+                                                     const StartOptions& options) {
+  captured.push_back(options.capture_output);
+  return start(argv, env, error);
+}
+
 WaitEvent FakeProcessRunner::wait(ChildId child, std::optional<Clock::time_point> deadline) {
-  Running& r = children_.at(child);
-  if (r.ended) return {WaitEvent::Kind::kExited, *r.ended, 0, false};
-  std::optional<Clock::time_point> end;
-  if (!r.script.hangs) end = r.started + r.script.runtime;
-  std::optional<Clock::time_point> interrupt;
-  if (r.next_interrupt < r.script.interrupts.size())
-    interrupt = r.started + r.script.interrupts[r.next_interrupt].first;
-  // The earliest event wins; on a tie the child's end comes first, then the interrupt.
-  auto earliest = [](std::optional<Clock::time_point> a, std::optional<Clock::time_point> b) {
+  return wait_any({child}, deadline);
+}
+
+WaitEvent FakeProcessRunner::wait_any(const std::vector<ChildId>& children,
+                                      std::optional<Clock::time_point> deadline) {
+  // The earliest event wins; on a tie a child's end comes first (the first listed), then an
+  // interrupt, then the deadline. A child ended by a signal ends now.
+  std::optional<Clock::time_point> end, interrupt;
+  ChildId ender = 0, interrupter = 0;
+  for (ChildId id : children) {
+    Running& r = children_.at(id);
+    std::optional<Clock::time_point> e;
+    if (r.ended) {
+      e = clock;
+    } else if (!r.script.hangs) {
+      e = r.started + r.script.runtime;
+    }
+    if (e && (!end || *e < *end)) {
+      end = e;
+      ender = id;
+    }
+    if (!r.ended && r.next_interrupt < r.script.interrupts.size()) {
+      Clock::time_point t = r.started + r.script.interrupts[r.next_interrupt].first;
+      if (!interrupt || t < *interrupt) {
+        interrupt = t;
+        interrupter = id;
+      }
+    }
+  }
+  auto first = [](std::optional<Clock::time_point> a, std::optional<Clock::time_point> b) {
     return a && (!b || *a <= *b);
   };
-  if (earliest(end, interrupt) && earliest(end, deadline)) {
+  if (first(end, interrupt) && first(end, deadline)) {
     clock = std::max(clock, *end);
-    r.ended = r.script.status;
-    return {WaitEvent::Kind::kExited, *r.ended, 0, false};
+    Running& r = children_.at(ender);
+    if (!r.ended) r.ended = r.script.status;
+    WaitEvent ev{WaitEvent::Kind::kExited, *r.ended, 0, false, ender};
+    if (!r.reported) {
+      r.reported = true;
+      --running_;
+      trace.push_back({false, ender, r.config_directory});
+    }
+    return ev;
   }
-  if (earliest(interrupt, deadline)) {
+  if (first(interrupt, deadline)) {
     clock = std::max(clock, *interrupt);
+    Running& r = children_.at(interrupter);
     int signo = r.script.interrupts[r.next_interrupt++].second;
-    return {WaitEvent::Kind::kInterrupt, {}, signo, r.script.interrupts_from_terminal};
+    return {WaitEvent::Kind::kInterrupt, {}, signo, r.script.interrupts_from_terminal, 0};
   }
   if (deadline) {
     clock = std::max(clock, *deadline);
-    return {WaitEvent::Kind::kDeadline, {}, 0, false};
+    return {WaitEvent::Kind::kDeadline, {}, 0, false, 0};
   }
-  throw std::logic_error("FakeProcessRunner: the child would hang forever");
+  throw std::logic_error("FakeProcessRunner: the children would hang forever");
 }
 
 void FakeProcessRunner::signal(ChildId child, int signo) {
