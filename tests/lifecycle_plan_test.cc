@@ -120,7 +120,8 @@ TEST(LifecycleCreate, NewInstanceFromPrototypesWithDerivedDirectories) {
                                                     "set-permissions"}));
 }
 
-TEST(LifecycleCreate, StepOrderMasterBeforeMainThenPrimaryThenCommand) {
+// The instance is registered (the primary edit) last, after set-permissions (issue 12 item 5).
+TEST(LifecycleCreate, StepOrderMasterBeforeMainThenCommandThenPrimaryLast) {
   World w = base_world();
   LifecyclePlan p = w.plan({"pfmulti", "-I", "postfix-a", "-e", "create"});
   ASSERT_FALSE(p.error);
@@ -133,7 +134,9 @@ TEST(LifecycleCreate, StepOrderMasterBeforeMainThenPrimaryThenCommand) {
   EXPECT_EQ(order, (std::vector<std::string>{
                        "mkdir /etc/postfix-a", "mkdir /var/spool/postfix-a",
                        "mkdir /var/lib/postfix-a", "write /etc/postfix-a/master.cf",
-                       "write /etc/postfix-a/main.cf", "write /etc/postfix/main.cf", "run"}));
+                       "write /etc/postfix-a/main.cf", "run", "write /etc/postfix/main.cf"}));
+  EXPECT_EQ(p.commit_step, p.steps.size() - 1);
+  EXPECT_TRUE(p.journal_write.has_value());
   EXPECT_EQ(std::get<MakeDirectoryStep>(p.steps[2]).mode, 0700u);
 }
 

@@ -1,10 +1,17 @@
-// Crash-safe replacement of one file (life-cycle issue, "lossless, crash-safe edits"): the new
-// bytes go to a temporary file beside the old one (".NAME.pfmulti-new", a fixed name so that a
-// crash leaves at most one leftover, which the next run replaces), which gets the old file's
-// owner and mode, is fsync'ed, closed, renamed over the old name, and the directory is fsync'ed.
-// A crash (or a failing call) at any point leaves the old file or the new one under the name,
-// never a mix and never nothing. Before renaming, the current bytes are compared with what the
-// plan was made from: a file changed behind pfmulti's back is not overwritten.
+// Crash-safe replacement of one file that loses no concurrent writer's bytes (issue 12 items 6,
+// 11): the new bytes go to a temporary file beside the old one (".NAME.pfmulti-new", a fixed name
+// so that a crash leaves at most one leftover, which the next run replaces), which gets the old
+// file's owner and mode, is fsync'ed, closed, renamed over the old name, and the directory is
+// fsync'ed. A crash (or a failing call) at any point leaves the old file or the new one under the
+// name, never a mix and never nothing.
+// Other writers (an editor, `echo >> main.cf`): the old file is opened (read-only) before
+// anything is written and kept open past the rename. Its bytes are compared with what the plan
+// was made from first, and again after the temporary file is fsync'ed, just before the rename
+// (same inode, same bytes; else nothing is written). After the rename, pfmulti waits until no
+// process holds the old file open for writing (a read lease, fcntl F_SETLEASE, is granted only
+// then; at most 2 s) and reads it once more: bytes appended to it meanwhile are appended to the
+// new file; any other change puts the other writer's version back in place and fails. Without
+// leases (not root and not the owner, or leases disabled) the last check is made at once.
 #pragma once
 
 #include <optional>
