@@ -48,6 +48,10 @@ std::string journal_path(const std::string& primary_config_directory) {
   return primary_config_directory + "/" + std::string(kJournalName);
 }
 
+std::string atomic_journal_temp(const std::string& primary_config_directory) {
+  return primary_config_directory + "/." + std::string(kJournalName) + ".pfmulti-new";
+}
+
 std::string journal_text(const LifecycleJournal& j) {
   std::string out = "pfmulti-journal 1\n";
   out += "action " + encode(j.action) + "\n";
@@ -93,30 +97,31 @@ std::optional<LifecycleJournal> parse_journal(std::string_view text) {
   return j;
 }
 
+std::string shell_quote(const std::string& a) {
+  bool plain = !a.empty();
+  for (char c : a) {
+    auto u = static_cast<unsigned char>(c);
+    if (!(std::isalnum(u) || std::string_view("/-_.=+:@%,").find(c) != std::string_view::npos))
+      plain = false;
+  }
+  if (plain) return a;
+  std::string q = "'";
+  for (char c : a) {
+    auto u = static_cast<unsigned char>(c);
+    if (c == '\'')
+      q += "'\\''";
+    else if (u < 0x20 || u == 0x7f)
+      q += fmt::format("'$'\\x{:02x}''", u);
+    else
+      q += c;
+  }
+  return q + "'";
+}
+
 std::string journal_command(const std::string& primary_config_directory,
                             const std::vector<std::string>& args) {
-  auto quote = [](const std::string& a) {
-    bool plain = !a.empty();
-    for (char c : a) {
-      auto u = static_cast<unsigned char>(c);
-      if (!(std::isalnum(u) || std::string_view("/-_.=+:@%,").find(c) != std::string_view::npos))
-        plain = false;
-    }
-    if (plain) return a;
-    std::string q = "'";
-    for (char c : a) {
-      auto u = static_cast<unsigned char>(c);
-      if (c == '\'')
-        q += "'\\''";
-      else if (u < 0x20 || u == 0x7f)
-        q += fmt::format("'$'\\x{:02x}''", u);
-      else
-        q += c;
-    }
-    return q + "'";
-  };
-  std::string out = "pfmulti -c " + quote(primary_config_directory);
-  for (const auto& a : args) out += " " + quote(a);
+  std::string out = "pfmulti -c " + shell_quote(primary_config_directory);
+  for (const auto& a : args) out += " " + shell_quote(a);
   return out;
 }
 

@@ -26,8 +26,14 @@ struct LifecycleJournal {
 };
 
 std::string journal_path(const std::string& primary_config_directory);
+// The atomic writer's temporary file for the journal (impl/runtime/atomic_file.h's naming).
+std::string atomic_journal_temp(const std::string& primary_config_directory);
 std::string journal_text(const LifecycleJournal& j);
 std::optional<LifecycleJournal> parse_journal(std::string_view text);
+
+// s as one sh(1) word: as is when it holds only safe characters, else in single quotes (control
+// bytes as $'\xHH').
+std::string shell_quote(const std::string& s);
 
 // "pfmulti -c PRIMARY ARGS..." with arguments shell-quoted where needed.
 std::string journal_command(const std::string& primary_config_directory,
