@@ -93,6 +93,15 @@ int run_lifecycle(CliContext& ctx, const CliOptions& o, LifecycleSetup setup) {
     };
   }
   LifecycleOutcome out = execute_lifecycle(plan, *setup.ops, *setup.runner, eo);
+  // Another process changed a file between planning and writing, and everything was undone:
+  // plan again from the new contents (a few times; then the error stands).
+  for (int attempt = 0; attempt < 20 && out.changed_by_other && out.rollback_errors.empty() &&
+                        !out.signal && !plan.resuming;
+       ++attempt) {
+    plan = plan_lifecycle_on_system(in, setup.probe);
+    if (plan.error) return fatal(ctx, *plan.error);
+    out = execute_lifecycle(plan, *setup.ops, *setup.runner, eo);
+  }
   for (const auto& w : out.warnings) warn(ctx, w);
   if (!out.error.empty()) {
     for (const auto& e : out.rollback_errors) warn(ctx, "could not undo: " + e);

@@ -62,8 +62,23 @@ std::string atomic_temp_path(const std::string& path) {
   return path.substr(0, slash + 1) + "." + path.substr(slash + 1) + ".pfmulti-new";
 }
 
-std::string atomic_write(FileOps& ops, const AtomicWrite& w) {
+std::string atomic_write(FileOps& ops, const AtomicWrite& w, bool* changed_by_other,
+                         std::string* written) {
   const std::string& path = w.path;
+  // base: what the file holds now as far as we know; bytes: what we will write. Bytes another
+  // writer appends to base are appended to ours too (a merge: as if written a moment later).
+  std::string base = w.expected.value_or(std::string());
+  std::string bytes = w.bytes;
+  auto merge = [&](const std::string& now) {
+    if (now.size() <= base.size() || now.compare(0, base.size(), base) != 0) return false;
+    bytes += now.substr(base.size());
+    base = now;
+    return true;
+  };
+  auto changed = [&](std::string message) {
+    if (changed_by_other) *changed_by_other = true;
+    return message;
+  };
   struct stat old {};
   bool exists = ops.lstat(path, &old) == 0;
   if (!exists && errno != ENOENT) return fmt::format("stat {}: {}", path, sys_error(errno));
@@ -72,20 +87,21 @@ std::string atomic_write(FileOps& ops, const AtomicWrite& w) {
   OldFile old_file;
   if (w.expected) {
     if (!exists)
-      return fmt::format("{} disappeared while pfmulti was planning; nothing written", path);
+      return changed(
+          fmt::format("{} disappeared while pfmulti was planning; nothing written", path));
     // Kept open until after the rename: a writer that had the old file open is seen there.
     old_file.fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     if (old_file.fd < 0) return fmt::format("open {}: {}", path, sys_error(errno));
     struct stat opened {};
     if (::fstat(old_file.fd, &opened) < 0 || opened.st_ino != old.st_ino ||
         opened.st_dev != old.st_dev)
-      return fmt::format("{} changed while pfmulti was planning; nothing written", path);
+      return changed(fmt::format("{} changed while pfmulti was planning; nothing written", path));
     auto now = read_from_start(old_file.fd);
     if (!now) return fmt::format("read {}: {}", path, sys_error(errno));
-    if (*now != *w.expected)
-      return fmt::format("{} changed while pfmulti was planning; nothing written", path);
+    if (*now != base && !merge(*now))
+      return changed(fmt::format("{} changed while pfmulti was planning; nothing written", path));
   } else if (exists) {
-    return fmt::format("{} appeared while pfmulti was planning; nothing written", path);
+    return changed(fmt::format("{} appeared while pfmulti was planning; nothing written", path));
   }
 
   const std::string tmp = atomic_temp_path(path);
@@ -105,35 +121,50 @@ std::string atomic_write(FileOps& ops, const AtomicWrite& w) {
     ops.unlink(tmp);
     return fmt::format("{} {}: {}; {} is unchanged", what, tmp, sys_error(err), path);
   };
-  const char* data = w.bytes.data();
-  size_t left = w.bytes.size();
-  while (left > 0) {
-    ssize_t n = ops.write(fd, data, left);
-    if (n < 0) return abandon("write", errno, true);
-    if (n == 0) return abandon("write", EIO, true);
-    data += n;
-    left -= static_cast<size_t>(n);
-  }
-  if (exists && (old.st_uid != ::geteuid() || old.st_gid != ::getegid()) &&
-      ops.fchown(fd, old.st_uid, old.st_gid) < 0)
-    return abandon("keep owner on", errno, true);
-  mode_t mode = exists ? (old.st_mode & 07777) : w.mode_if_new;
-  if (ops.fchmod(fd, mode) < 0) return abandon("keep mode on", errno, true);
-  if (ops.fsync(fd) < 0) return abandon("fsync", errno, true);
-  if (ops.close(fd) < 0) return abandon("close", errno, false);
-
-  // The last look before the rename: the same file, the same bytes.
-  if (w.expected) {
-    struct stat again {};
-    auto now = read_from_start(old_file.fd);
-    if (ops.lstat(path, &again) < 0 || again.st_ino != old.st_ino || again.st_dev != old.st_dev ||
-        !now || *now != *w.expected) {
-      ops.unlink(tmp);
-      return fmt::format(
-          "{} was changed by another process while pfmulti wrote it; nothing "
-          "written",
-          path);
+  const mode_t mode = exists ? (old.st_mode & 07777) : w.mode_if_new;
+  for (int round = 0;; ++round) {
+    const char* data = bytes.data();
+    size_t left = bytes.size();
+    while (left > 0) {
+      ssize_t n = ops.write(fd, data, left);
+      if (n < 0) return abandon("write", errno, true);
+      if (n == 0) return abandon("write", EIO, true);
+      data += n;
+      left -= static_cast<size_t>(n);
     }
+    if (exists && (old.st_uid != ::geteuid() || old.st_gid != ::getegid()) &&
+        ops.fchown(fd, old.st_uid, old.st_gid) < 0)
+      return abandon("keep owner on", errno, true);
+    if (ops.fchmod(fd, mode) < 0) return abandon("keep mode on", errno, true);
+    if (ops.fsync(fd) < 0) return abandon("fsync", errno, true);
+    if (ops.close(fd) < 0) return abandon("close", errno, false);
+
+    // The last look before the rename: the same file, the same bytes (or bytes appended: then
+    // the temporary file is written again with them, a few times at most).
+    if (w.expected) {
+      struct stat again {};
+      auto now = read_from_start(old_file.fd);
+      bool same_file = ops.lstat(path, &again) == 0 && again.st_ino == old.st_ino &&
+                       again.st_dev == old.st_dev && now;
+      if (same_file && *now != base && round < 8 && merge(*now)) {
+        ops.unlink(tmp);
+        fd = ops.open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
+        if (fd < 0)
+          return fmt::format(
+              "cannot create the temporary file {} to replace {}: {}; {} is "
+              "unchanged",
+              tmp, path, sys_error(errno), path);
+        continue;
+      }
+      if (!same_file || *now != base) {
+        ops.unlink(tmp);
+        return changed(
+            fmt::format("{} was changed by another process while pfmulti wrote it; nothing "
+                        "written",
+                        path));
+      }
+    }
+    break;
   }
   if (ops.rename(tmp, path, /*noreplace=*/!exists) < 0) return abandon("rename", errno, false);
 
@@ -169,7 +200,7 @@ std::string atomic_write(FileOps& ops, const AtomicWrite& w) {
               "and its lines could not be carried over: {}",
               path, sys_error(errno));
       } else {
-        std::string back = atomic_write(ops, {path, w.bytes, *now, mode});
+        std::string back = atomic_write(ops, {path, bytes, *now, mode});
         if (!back.empty())
           return fmt::format(
               "{} was changed by another process while pfmulti replaced it, and "
@@ -185,6 +216,7 @@ std::string atomic_write(FileOps& ops, const AtomicWrite& w) {
   if (ops.fsync_directory(path_dirname(path)) < 0)
     return fmt::format("fsync {}: {}; the new {} is in place but may not survive a crash",
                        path_dirname(path), sys_error(errno), path);
+  if (written) *written = bytes;
   return {};
 }
 

@@ -9,8 +9,10 @@
 // was made from first, and again after the temporary file is fsync'ed, just before the rename
 // (same inode, same bytes; else nothing is written). After the rename, pfmulti waits until no
 // process holds the old file open for writing (a read lease, fcntl F_SETLEASE, is granted only
-// then; at most 2 s) and reads it once more: bytes appended to it meanwhile are appended to the
-// new file; any other change puts the other writer's version back in place and fails. Without
+// then; at most 2 s) and reads it once more. Bytes appended to the old file at any of these
+// points are appended to the new bytes (a merge, as if they had been written a moment later);
+// any other change is refused before the rename, and after it puts the other writer's version
+// back in place and fails. Without
 // leases (not root and not the owner, or leases disabled) the last check is made at once.
 #pragma once
 
@@ -36,6 +38,11 @@ struct AtomicWrite {
 
 // "" on success, else a one-line message naming the file, the step and the system error.
 // On failure before the rename the temporary file is removed and the old file is untouched.
-std::string atomic_write(FileOps& ops, const AtomicWrite& w);
+// *changed_by_other (when given) is set when the failure is another writer's change (the file
+// is not what the plan was made from): planning again may succeed.
+// *written (when given) gets the bytes written on success: w.bytes, plus whatever another
+// writer appended to the file meanwhile (merged, see above).
+std::string atomic_write(FileOps& ops, const AtomicWrite& w, bool* changed_by_other = nullptr,
+                         std::string* written = nullptr);
 
 }  // namespace pfmulti

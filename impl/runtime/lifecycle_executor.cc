@@ -145,15 +145,20 @@ LifecycleOutcome execute_lifecycle(const LifecyclePlan& plan, FileOps& ops, Proc
     if (options.on_step) options.on_step(step);
     std::string error;
     if (const auto* w = std::get_if<WriteFileStep>(&step)) {
-      std::string err = atomic_write(ops, {w->path, w->before, w->after, w->mode});
+      bool changed = false;
+      std::string written = w->after;
+      std::string err =
+          atomic_write(ops, {w->path, w->before, w->after, w->mode}, &changed, &written);
+      if (changed) out.changed_by_other = true;
       // A failure after the rename (the directory fsync) leaves the new file in place: it is
-      // undone like a write that succeeded.
+      // undone like a write that succeeded. Lines another writer appended meanwhile are kept by
+      // the undo too (atomic_write merges appends).
       bool in_place = err.empty() || read_whole_file(w->path) == std::optional(w->after);
       if (in_place) {
         if (w->before)
-          undo.push_back({Undo::Kind::kRestore, w->path, *w->before, w->after});
+          undo.push_back({Undo::Kind::kRestore, w->path, *w->before, written});
         else
-          undo.push_back({Undo::Kind::kUnlink, w->path, {}, w->after});
+          undo.push_back({Undo::Kind::kUnlink, w->path, {}, written});
       }
       error = err;
     } else if (const auto* m = std::get_if<MakeDirectoryStep>(&step)) {

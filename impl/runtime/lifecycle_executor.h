@@ -30,6 +30,7 @@ struct LifecycleOutcome {
   bool rolled_back = false;
   std::vector<std::string> rollback_errors;  // undo steps that failed too (rare)
   std::vector<std::string> undone;           // "removed DIR", "restored FILE", in undo order
+  bool changed_by_other = false;             // the error: another writer changed a file first
   int signal = 0;                            // the catchable signal that interrupted the run
   size_t steps_done = 0;
 };
