@@ -8,3 +8,8 @@ foreach(test_target test_lifecycle_campaign_test test_lifecycle_transaction_test
     target_compile_definitions(${test_target} PRIVATE POSTFIX_STUB="$<TARGET_FILE:postfix_stub>")
   endif()
 endforeach()
+add_test(NAME lifecycle_e2e.kill_campaign
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/lifecycle_e2e/kill_campaign.sh
+                 $<TARGET_FILE:test_lifecycle_campaign_test>)
+set_tests_properties(lifecycle_e2e.kill_campaign PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600
+                     LABELS e2e)
