@@ -112,8 +112,8 @@ TEST(LifecycleTransaction, AFailingSetPermissionsUndoesTheCreateAndSaysWhat) {
   TreeSnapshot before = tree(*sb);
   Ran r = pfmulti(*sb, {"-I", "postfix-a", "-e", "create"}, {{"POSTFIX_STUB_EXIT", "1"}});
   EXPECT_EQ(r.status, 1);
-  EXPECT_NE(r.err.find("set-permissions failed (exit status 1); undone: removed " + sb->root +
-                       "/etc/postfix-a/main.cf"),
+  EXPECT_NE(r.err.find("set-permissions failed (exit status 1); undone: restored " + sb->primary +
+                       "/main.cf, removed " + sb->root + "/etc/postfix-a/main.cf"),
             std::string::npos)
       << r.err;
   EXPECT_NE(r.err.find("nothing was changed"), std::string::npos) << r.err;

@@ -87,10 +87,19 @@ void LifecyclePlanner::plan_add() {
   const auto& assign_group = command_.assign_group;
   if (std::string e = check_name_assignment(assign_name, assign_group); !e.empty()) return fail(e);
   // Finishing an interrupted create or import that got as far as registering the instance:
-  // only the journal is left to remove.
+  // set-permissions again (it may not have finished), then the journal goes.
   if (resuming_ && !resuming_->config_dir.empty())
     for (size_t i = 1; i < instances_.size(); ++i)
-      if (instances_[i].config_dir == resuming_->config_dir) return;
+      if (instances_[i].config_dir == resuming_->config_dir) {
+        journal_ = *resuming_;
+        RunAction perms;
+        perms.config_directory = journal_.config_dir;
+        perms.argv = {v_["command_directory"] + "/postfix", "-c", journal_.config_dir,
+                      "set-permissions"};
+        perms.reason = "set the ownership and permissions of the new instance's private files";
+        plan_.steps.push_back(RunStep{perms});
+        return;
+      }
   Instance nw;
   bool complete = false;
   std::string main_path, master_path;
@@ -136,16 +145,20 @@ void LifecyclePlanner::plan_add() {
       return;
   }
 
-  // The instance is registered last, once its files are whole and set-permissions has run
-  // (postmulti registers it before set-permissions): until then nothing lists a half-made one.
+  // The instance is registered once its files are whole, then set-permissions runs (the commit
+  // step). It must be registered first: Postfix 3.7's post-install treats an instance that the
+  // primary does not list as a primary of its own and sets the permissions of the shared files
+  // (makedefs.out, the manual pages) too, failing where they are not installed. A failing or
+  // interrupted set-permissions undoes the registration with the rest; after kill -9 the
+  // journal makes a re-run run it again.
+  std::vector<std::string> list;
+  for (const auto& ip : secondaries) list.push_back(ip.config_dir);
+  if (!edit_primary_lists(list, nw.config_dir, /*alternate_add=*/false)) return;
   RunAction perms;
   perms.config_directory = nw.config_dir;
   perms.argv = {v_["command_directory"] + "/postfix", "-c", nw.config_dir, "set-permissions"};
   perms.reason = "set the ownership and permissions of the new instance's private files";
   plan_.steps.push_back(RunStep{perms});
-  std::vector<std::string> list;
-  for (const auto& ip : secondaries) list.push_back(ip.config_dir);
-  edit_primary_lists(list, nw.config_dir, /*alternate_add=*/false);
 }
 
 // The directories of a new instance, as `mkdir -p` would make them.

@@ -13,8 +13,9 @@
 //   - a secondary whose main.cf is damaged blocks only the actions that add claims (create,
 //     import, assign); deport, destroy, enable and disable of another instance warn about it,
 //     and a damaged instance can be deported by its directory;
-//   - create registers the instance last (after set-permissions); multi-step actions keep a
-//     journal so a killed run is finished by running it again (lifecycle_journal.h);
+//   - every action is a transaction (LifecyclePlan::commit_step): create's commit step is its
+//     set-permissions; multi-step actions keep a journal so a killed run is finished by
+//     running it again (lifecycle_journal.h);
 //   - every value written into a main.cf is read back with the model's reader first: a value
 //     main.cf cannot hold (white space or a comma in a list entry, '$', control bytes) is
 //     refused before anything changes.

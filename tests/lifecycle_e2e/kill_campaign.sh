@@ -33,15 +33,10 @@ overlay /etc "$tmp/overlay"
 overlay /usr/lib "$tmp/overlay"
 overlay /usr/sbin "$tmp/overlay"
 rm -rf /etc/postfix /etc/postfix-*
-overlay /usr/share "$tmp/overlay"
 install_postfix_package "$root"
-# set-permissions checks the manual pages too.
-mkdir -p /usr/share/man
-cp -a "$root/usr/share/man/." /usr/share/man/
 mkdir -p /etc/postfix
 cp -a "$root"/etc/postfix/. /etc/postfix/
 cp "$root/usr/share/postfix/dynamicmaps.cf" /etc/postfix/dynamicmaps.cf
-cp "$root/usr/share/postfix/makedefs.out" /etc/postfix/makedefs.out
 cp "$root/usr/share/postfix/main.cf.dist" /etc/postfix/main.cf.proto
 cp "$root/usr/share/postfix/master.cf.dist" /etc/postfix/master.cf.proto
 add_postfix_accounts
