@@ -33,10 +33,17 @@ overlay /etc "$tmp/overlay"
 overlay /usr/lib "$tmp/overlay"
 overlay /usr/sbin "$tmp/overlay"
 rm -rf /etc/postfix /etc/postfix-*
+overlay /usr/share "$tmp/overlay"
 install_postfix_package "$root"
+# The campaign's primary is a scratch directory, not the compiled-in /etc/postfix, so Postfix's
+# post-install treats its instances as primaries and sets the permissions of the shared files
+# too: they must exist.
+mkdir -p /usr/share/man
+cp -a "$root/usr/share/man/." /usr/share/man/
 mkdir -p /etc/postfix
 cp -a "$root"/etc/postfix/. /etc/postfix/
 cp "$root/usr/share/postfix/dynamicmaps.cf" /etc/postfix/dynamicmaps.cf
+cp "$root/usr/share/postfix/makedefs.out" /etc/postfix/makedefs.out
 cp "$root/usr/share/postfix/main.cf.dist" /etc/postfix/main.cf.proto
 cp "$root/usr/share/postfix/master.cf.dist" /etc/postfix/master.cf.proto
 add_postfix_accounts
@@ -46,5 +53,9 @@ if [ "$full" = --full ]; then
 else
   export PFMULTI_CAMPAIGN_ACTIONS=create,destroy PFMULTI_CAMPAIGN_STRIDE=9
 fi
-"$bin" --gtest_filter='LifecycleKillCampaign.*' 2>&1 | grep -v '^\[ *\(RUN\|OK\) *\]' || true
-exit "${PIPESTATUS[0]}"
+set +e
+"$bin" --gtest_filter='LifecycleKillCampaign.*' >"$tmp/out" 2>&1
+rc=$?
+set -e
+grep -v '^\[ *\(RUN\|OK\) *\]' "$tmp/out" || true
+exit "$rc"
