@@ -63,7 +63,14 @@ TEST(LifecycleExecutorFaults, CreateFailingAtEveryCallIsUndoneByteForByte) {
     ops.fail_at = k;
     LifecycleOutcome out = plan_and_run(sb, create, ops);
     SCOPED_TRACE("failing call " + std::to_string(k) + ": " + ops.steps[k - 1]);
-    EXPECT_NE(out.error, "");
+    if (out.error.empty()) {
+      // Only the removal of the journal, after the commit, may fail without an error: the
+      // instance is made, the journal stays (lint reports it, a re-run removes it).
+      EXPECT_GE(k, n - 1);
+      EXPECT_NE(ops.steps[k - 1].find(k == n ? sb.primary : sb.primary + "/.pfmulti.journal"),
+                std::string::npos);
+      continue;
+    }
     EXPECT_TRUE(out.rolled_back);
     EXPECT_TRUE(out.rollback_errors.empty());
     TreeSnapshot after = snapshot(sb.root);
@@ -106,6 +113,7 @@ TEST(LifecycleExecutorFaults, CreateKilledAtEveryCallLeavesWholeFilesAndARerunFi
     for (const auto& [path, node] : mid) {
       if (node.kind != 'f') continue;
       if (path.find(".pfmulti-new") != std::string::npos) continue;
+      if (path == "etc/postfix/.pfmulti.journal") continue;  // the re-run removes it
       bool as_before = before.count(path) && before.at(path).content == node.content;
       bool as_after =
           expected_after.count(path) && rebase(expected_after.at(path).content) == node.content;
@@ -154,7 +162,8 @@ TEST(LifecycleExecutorFaults, DestroyFailingAtEveryCallChangesNothingOrWarns) {
       ASSERT_GE(out.warnings.size(), 1u);
       std::string failed_path = ops.steps[k - 1].substr(ops.steps[k - 1].find(' ') + 1);
       EXPECT_EQ(out.warnings[0].rfind(failed_path + ":", 0), 0u) << out.warnings[0];
-      for (const auto& [path, node] : after) EXPECT_TRUE(before.count(path)) << path;
+      for (const auto& [path, node] : after)
+        EXPECT_TRUE(before.count(path) || path == "etc/postfix/.pfmulti.journal") << path;
       EXPECT_FALSE(after.count("etc/postfix-a/main.cf") && after.count("etc/postfix-a/master.cf") &&
                    after.count("lib/postfix-a"));
     }

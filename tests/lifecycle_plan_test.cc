@@ -120,7 +120,9 @@ TEST(LifecycleCreate, NewInstanceFromPrototypesWithDerivedDirectories) {
                                                     "set-permissions"}));
 }
 
-TEST(LifecycleCreate, StepOrderMasterBeforeMainThenPrimaryThenCommand) {
+// set-permissions is the last (commit) step, after the registration (the primary edit): real
+// post-install treats an unlisted instance as a primary (issue 12 item 5).
+TEST(LifecycleCreate, StepOrderMasterBeforeMainThenPrimaryThenCommandCommits) {
   World w = base_world();
   LifecyclePlan p = w.plan({"pfmulti", "-I", "postfix-a", "-e", "create"});
   ASSERT_FALSE(p.error);
@@ -134,6 +136,8 @@ TEST(LifecycleCreate, StepOrderMasterBeforeMainThenPrimaryThenCommand) {
                        "mkdir /etc/postfix-a", "mkdir /var/spool/postfix-a",
                        "mkdir /var/lib/postfix-a", "write /etc/postfix-a/master.cf",
                        "write /etc/postfix-a/main.cf", "write /etc/postfix/main.cf", "run"}));
+  EXPECT_EQ(p.commit_step, p.steps.size() - 1);
+  EXPECT_TRUE(p.journal_write.has_value());
   EXPECT_EQ(std::get<MakeDirectoryStep>(p.steps[2]).mode, 0700u);
 }
 

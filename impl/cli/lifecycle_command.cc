@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <climits>
 #include <memory>
 
@@ -21,6 +22,15 @@ std::string self_executable() {
   ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
   if (n <= 0) return {};
   return std::string(buf, static_cast<size_t>(n));
+}
+
+// "A, B, C and 3 more" (at most six items).
+std::string summary(const std::vector<std::string>& items) {
+  size_t n = std::min<size_t>(items.size(), 6);
+  std::string s;
+  for (size_t i = 0; i < n; ++i) s += (i ? ", " : "") + items[i];
+  if (items.size() > n) s += fmt::format(" and {} more", items.size() - n);
+  return s;
 }
 
 }  // namespace
@@ -62,7 +72,7 @@ int run_lifecycle(CliContext& ctx, const CliOptions& o, LifecycleSetup setup) {
     flush_output(ctx);
     return 0;
   }
-  if (plan.steps.empty()) return 0;
+  if (plan.steps.empty() && !plan.journal_clear) return 0;
 
   // Under the lock, plan again: the world may have changed since the first look.
   EditLock lock;
@@ -83,12 +93,26 @@ int run_lifecycle(CliContext& ctx, const CliOptions& o, LifecycleSetup setup) {
     };
   }
   LifecycleOutcome out = execute_lifecycle(plan, *setup.ops, *setup.runner, eo);
+  // Another process changed a file between planning and writing, and everything was undone:
+  // plan again from the new contents (a few times; then the error stands).
+  for (int attempt = 0; attempt < 20 && out.changed_by_other && out.rollback_errors.empty() &&
+                        !out.signal && !plan.resuming;
+       ++attempt) {
+    plan = plan_lifecycle_on_system(in, setup.probe);
+    if (plan.error) return fatal(ctx, *plan.error);
+    out = execute_lifecycle(plan, *setup.ops, *setup.runner, eo);
+  }
   for (const auto& w : out.warnings) warn(ctx, w);
   if (!out.error.empty()) {
     for (const auto& e : out.rollback_errors) warn(ctx, "could not undo: " + e);
+    std::string message = out.error;
     if (out.rolled_back && out.rollback_errors.empty())
-      return fatal(ctx, out.error + "; nothing was changed");
-    return fatal(ctx, out.error);
+      message += out.undone.empty() ? "; nothing was changed"
+                                    : "; undone: " + summary(out.undone) + "; nothing was changed";
+    else if (out.rolled_back)
+      message += "; not everything could be undone (see the warnings): run 'pfmulti lint'";
+    fatal(ctx, message);
+    return out.exit_status ? out.exit_status : 1;
   }
   for (const auto& l : plan.leftovers) warn(ctx, l);
   return out.exit_status;

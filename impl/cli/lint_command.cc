@@ -1,5 +1,6 @@
-// `pfmulti lint [-c DIR]`: checks a multi-instance configuration (model/lint/lint.h) and lists
-// every problem as "FILE:LINE: error|warning: MESSAGE" on stdout, then a count. Exit status 1 when
+// `pfmulti lint [-c DIR]`: checks a multi-instance configuration (model/lint/lint.h, and what
+// interrupted life-cycle changes left behind, model/lint/lifecycle_lint.h) and lists every
+// problem as "FILE:LINE: error|warning: MESSAGE" on stdout, then a count. Exit status 1 when
 // there is an error, else 0. DIR defaults to $MAIL_CONFIG, else the compiled-in directory.
 #include <fmt/format.h>
 #include <sys/stat.h>
@@ -9,6 +10,7 @@
 
 #include "impl/cli/cli.h"
 #include "impl/runtime/world_reader.h"
+#include "model/lint/lifecycle_lint.h"
 #include "model/lint/lint.h"
 #include "model/text/strings.h"
 
@@ -48,7 +50,15 @@ int run_lint(CliContext& ctx) {
     struct stat st;
     return ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(p.c_str(), X_OK) == 0;
   };
+  for (const auto& path : lifecycle_lint_paths(in)) {
+    FileContent c = ctx.fs->read(path);
+    if (auto* bytes = std::get_if<std::string>(&c))
+      in.files[path] = std::move(*bytes);
+    else if (auto* bad = std::get_if<FileUnreadable>(&c))
+      in.files[path] = Unreadable{bad->reason};
+  }
   std::vector<LintProblem> problems = lint(in);
+  for (auto& p : lifecycle_lint(in)) problems.push_back(std::move(p));
   int errors = 0, warnings = 0;
   for (const auto& p : problems) {
     fmt::print(ctx.out, "{}\n", printable(p.str()));  // R126

@@ -1,5 +1,7 @@
-// The life-cycle executor (see lifecycle_executor.h).
+// The life-cycle executor: a plan carried out as a transaction (see lifecycle_executor.h).
 #include "impl/runtime/lifecycle_executor.h"
+
+#include <dirent.h>
 
 #include <cerrno>
 #include <cstring>
@@ -8,6 +10,8 @@
 
 #include "impl/runtime/atomic_file.h"
 #include "impl/runtime/executor.h"
+#include "impl/runtime/signals.h"
+#include "impl/runtime/transaction_signals.h"
 #include "model/text/strings.h"
 
 namespace pfmulti {
@@ -28,11 +32,38 @@ std::string dir_of(const std::string& path) {
   return path.find('/') == std::string::npos ? std::string("/") : path_dirname(path);
 }
 
+// Empties a directory this run made (what a failed set-permissions put there: queue
+// subdirectories, sockets, pid files), never following a symbolic link. 0 or an errno.
+int empty_made_directory(FileOps& ops, const std::string& dir, int depth = 0) {
+  if (depth > 16) return ELOOP;
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) return errno;
+  std::vector<std::string> names;
+  while (struct dirent* e = ::readdir(d)) {
+    std::string n = e->d_name;
+    if (n != "." && n != "..") names.push_back(n);
+  }
+  ::closedir(d);
+  for (const auto& n : names) {
+    std::string p = dir + "/" + n;
+    struct stat st {};
+    if (ops.lstat(p, &st) < 0) continue;
+    if (S_ISDIR(st.st_mode)) {
+      if (int e = empty_made_directory(ops, p, depth + 1)) return e;
+      if (ops.rmdir(p) < 0) return errno;
+    } else if (ops.unlink(p) < 0) {
+      return errno;
+    }
+  }
+  return 0;
+}
+
 }  // namespace
 
 LifecycleOutcome execute_lifecycle(const LifecyclePlan& plan, FileOps& ops, ProcessRunner& runner,
                                    const LifecycleExecutorOptions& options) {
   LifecycleOutcome out;
+  TransactionSignals signals;
   std::vector<Undo> undo;
   auto roll_back = [&] {
     out.rolled_back = true;
@@ -41,52 +72,102 @@ LifecycleOutcome execute_lifecycle(const LifecyclePlan& plan, FileOps& ops, Proc
       switch (it->kind) {
         case Undo::Kind::kRestore:
           err = atomic_write(ops, {it->path, it->after, it->before, 0644});
+          if (err.empty()) out.undone.push_back("restored " + it->path);
           break;
         case Undo::Kind::kUnlink:
           if (ops.unlink(it->path) < 0 || ops.fsync_directory(dir_of(it->path)) < 0)
             err = fmt::format("remove {}: {}", it->path, std::strerror(errno));
+          else
+            out.undone.push_back("removed " + it->path);
           break;
-        case Undo::Kind::kRmdir:
-          if (ops.rmdir(it->path) < 0)
-            err = fmt::format("rmdir {}: {}", it->path, std::strerror(errno));
+        case Undo::Kind::kRmdir: {
+          int e = 0;
+          if (ops.rmdir(it->path) < 0) {
+            e = errno;
+            if (e == ENOTEMPTY || e == EEXIST) {
+              e = empty_made_directory(ops, it->path);
+              if (e == 0 && ops.rmdir(it->path) < 0) e = errno;
+            }
+          }
+          if (e)
+            err = fmt::format("rmdir {}: {}", it->path, std::strerror(e));
+          else
+            out.undone.push_back("removed " + it->path);
           break;
+        }
       }
       if (!err.empty()) out.rollback_errors.push_back(err);
     }
   };
+  auto clear_journal = [&] {
+    if (!plan.journal_clear || plan.journal_file.empty()) return;
+    if (ops.unlink(plan.journal_file) < 0 && errno != ENOENT)
+      out.warnings.push_back(fmt::format("{}: cannot remove the life-cycle journal: {}",
+                                         plan.journal_file, std::strerror(errno)));
+    else if (ops.fsync_directory(dir_of(plan.journal_file)) < 0)
+      out.warnings.push_back(fmt::format("{}: fsync after removing the life-cycle journal: {}",
+                                         dir_of(plan.journal_file), std::strerror(errno)));
+  };
+  // A failure or a signal before the commit: undo everything, say what was undone.
+  auto abort_with = [&](std::string error) {
+    out.error = std::move(error);
+    roll_back();
+    if (out.rollback_errors.empty() && !plan.resuming) clear_journal();
+    if (out.rollback_errors.empty() && plan.resuming)
+      out.error += fmt::format(
+          "; the interrupted run this one was finishing is still unfinished "
+          "(journal {})",
+          plan.journal_file);
+    out.exit_status = out.signal ? 128 + out.signal : 1;
+    return out;
+  };
 
-  for (const LifecycleStep& step : plan.steps) {
+  if (plan.journal_write) {
+    std::string err = atomic_write(
+        ops, {plan.journal_file, read_whole_file(plan.journal_file), *plan.journal_write, 0600});
+    if (!err.empty()) {
+      if (read_whole_file(plan.journal_file) == plan.journal_write && !plan.resuming)
+        ops.unlink(plan.journal_file);  // in place, but its directory could not be synced
+      out.error = "cannot write the life-cycle journal: " + err;
+      out.rolled_back = true;  // nothing was done
+      out.exit_status = 1;
+      return out;
+    }
+  }
+
+  for (size_t i = 0; i < plan.steps.size(); ++i) {
+    const LifecycleStep& step = plan.steps[i];
+    const bool committed = i > plan.commit_step;
+    if (!committed && signals.caught()) {
+      out.signal = signals.caught();
+      return abort_with(fmt::format("interrupted by {}", signal_name(out.signal)));
+    }
     if (options.on_step) options.on_step(step);
+    std::string error;
     if (const auto* w = std::get_if<WriteFileStep>(&step)) {
-      std::string err = atomic_write(ops, {w->path, w->before, w->after, w->mode});
+      bool changed = false;
+      std::string written = w->after;
+      std::string err =
+          atomic_write(ops, {w->path, w->before, w->after, w->mode}, &changed, &written);
+      if (changed) out.changed_by_other = true;
       // A failure after the rename (the directory fsync) leaves the new file in place: it is
-      // undone like a write that succeeded.
+      // undone like a write that succeeded. Lines another writer appended meanwhile are kept by
+      // the undo too (atomic_write merges appends).
       bool in_place = err.empty() || read_whole_file(w->path) == std::optional(w->after);
       if (in_place) {
         if (w->before)
-          undo.push_back({Undo::Kind::kRestore, w->path, *w->before, w->after});
+          undo.push_back({Undo::Kind::kRestore, w->path, *w->before, written});
         else
-          undo.push_back({Undo::Kind::kUnlink, w->path, {}, w->after});
+          undo.push_back({Undo::Kind::kUnlink, w->path, {}, written});
       }
-      if (!err.empty()) {
-        out.error = err;
-        roll_back();
-        out.exit_status = 1;
-        return out;
-      }
+      error = err;
     } else if (const auto* m = std::get_if<MakeDirectoryStep>(&step)) {
       if (ops.mkdir(m->path, m->mode) < 0) {
-        out.error = fmt::format("mkdir {}: {}", m->path, std::strerror(errno));
-        roll_back();
-        out.exit_status = 1;
-        return out;
-      }
-      undo.push_back({Undo::Kind::kRmdir, m->path, {}, {}});
-      if (ops.chmod(m->path, m->mode) < 0) {
-        out.error = fmt::format("chmod {}: {}", m->path, std::strerror(errno));
-        roll_back();
-        out.exit_status = 1;
-        return out;
+        error = fmt::format("mkdir {}: {}", m->path, std::strerror(errno));
+      } else {
+        undo.push_back({Undo::Kind::kRmdir, m->path, {}, {}});
+        if (ops.chmod(m->path, m->mode) < 0)
+          error = fmt::format("chmod {}: {}", m->path, std::strerror(errno));
       }
     } else if (const auto* r = std::get_if<RemoveFileStep>(&step)) {
       if (ops.unlink(r->path) < 0 && errno != ENOENT)
@@ -106,7 +187,10 @@ LifecycleOutcome execute_lifecycle(const LifecyclePlan& plan, FileOps& ops, Proc
       ExecutionReport rep = ex.run(p);
       if (rep.exit_status != 0) {
         std::string how;
-        if (!rep.outcomes.empty()) {
+        if (rep.interrupt_signal) {
+          how = fmt::format("interrupted by {}", signal_name(rep.interrupt_signal));
+          if (!out.signal) out.signal = rep.interrupt_signal;
+        } else if (!rep.outcomes.empty()) {
           const ActionOutcome& o = rep.outcomes.front();
           if (!o.error.empty())
             how = o.error;
@@ -115,13 +199,26 @@ LifecycleOutcome execute_lifecycle(const LifecyclePlan& plan, FileOps& ops, Proc
           else
             how = fmt::format("exit status {}", o.status.exit_code);
         }
-        out.error = fmt::format("{} failed ({})", fmt::join(run->run.argv, " "), how);
-        out.exit_status = 1;
-        return out;
+        error = fmt::format("{} failed ({})", fmt::join(run->run.argv, " "), how);
       }
+    }
+    if (!error.empty()) {
+      if (!committed) return abort_with(error);
+      out.warnings.push_back(error);
     }
     ++out.steps_done;
   }
+  // A signal during the last step before the commit came too late to stop it: the action is
+  // done. A signal after the commit: the rest was finished first.
+  if (int s = signals.caught()) {
+    out.signal = s;
+    out.warnings.push_back(
+        fmt::format("{} arrived after the change was committed: it was "
+                    "finished",
+                    signal_name(s)));
+  }
+  clear_journal();
+  if (out.signal) out.exit_status = 128 + out.signal;
   return out;
 }
 

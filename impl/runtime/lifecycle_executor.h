@@ -1,13 +1,16 @@
-// Carries out a life-cycle plan (model/lifecycle/lifecycle_plan.h) step by step:
-//   write   impl/runtime/atomic_file.h (old or new file, never a mix; a file changed behind
-//           our back is not overwritten);
+// Carries out a life-cycle plan (model/lifecycle/lifecycle_plan.h) as a transaction:
+//   write   impl/runtime/atomic_file.h (old or new file, never a mix; no other writer's bytes
+//           are lost);
 //   mkdir   mkdir(2) with the planned mode, then chmod to it (whatever the umask);
 //   remove  unlink(2) / rmdir(2), best effort: a failure is a warning, as in postmulti-script;
 //   run     through the executor (impl/runtime/executor.h): no shell.
-// When a write or mkdir fails, the steps done so far are undone in reverse order (a replaced
-// file gets its old bytes back, a created file or directory goes), so a failed action leaves the
-// tree as it was. Run steps come last in every plan; a failed command is reported (exit 1), not
-// undone, as postmulti does.
+// The journal (plan.journal_write) is written before the first step and removed after the last.
+// A failing step, or SIGINT/SIGTERM/SIGHUP (impl/runtime/transaction_signals.h) seen before the
+// next step, up to and including plan.commit_step, undoes every step done so far in reverse order
+// (a replaced file gets its old bytes back; a created file goes; a created directory goes with
+// whatever a failed set-permissions put in it), and the outcome lists what was undone. Past the
+// commit step, the remaining (best-effort) steps are finished and a failure is a warning.
+// A signal ends the run with exit status 128 + its number.
 #pragma once
 
 #include <functional>
@@ -26,6 +29,9 @@ struct LifecycleOutcome {
   std::vector<std::string> warnings;  // best-effort steps that failed
   bool rolled_back = false;
   std::vector<std::string> rollback_errors;  // undo steps that failed too (rare)
+  std::vector<std::string> undone;           // "removed DIR", "restored FILE", in undo order
+  bool changed_by_other = false;             // the error: another writer changed a file first
+  int signal = 0;                            // the catchable signal that interrupted the run
   size_t steps_done = 0;
 };
 

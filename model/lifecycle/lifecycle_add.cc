@@ -34,6 +34,8 @@ bool LifecyclePlanner::resolve_new_instance(Instance& nw, bool& complete, std::s
     return true;
   };
   if (!derive("config_directory", nw.config_dir)) return false;
+  if (!storable("config_directory", nw.config_dir)) return false;
+  journal_.config_dir = nw.config_dir;
   if (auto owner = claims_.owner_of(nw.config_dir))
     return fail(fmt::format("new config_directory={} is already in use by instance {}={}",
                             nw.config_dir, *owner, nw.config_dir)),
@@ -51,8 +53,15 @@ bool LifecyclePlanner::resolve_new_instance(Instance& nw, bool& complete, std::s
     return fail(fmt::format("config_directory {} exists and is not a directory", nw.config_dir)),
            false;
   complete = main_st && master_st;
-  if (!import && !complete)
-    return derive("queue_directory", nw.queue_dir) && derive("data_directory", nw.data_dir);
+  if (!import && !complete) {
+    if (!derive("queue_directory", nw.queue_dir) || !derive("data_directory", nw.data_dir))
+      return false;
+    if (!storable("queue_directory", nw.queue_dir) || !storable("data_directory", nw.data_dir))
+      return false;
+    journal_.queue_dir = nw.queue_dir;
+    journal_.data_dir = nw.data_dir;
+    return true;
+  }
 
   // An existing instance: its own directories; given ones must agree.
   if (import && !main_st)
@@ -67,6 +76,8 @@ bool LifecyclePlanner::resolve_new_instance(Instance& nw, bool& complete, std::s
              false;
   existing.primary = false;
   nw = std::move(existing);
+  journal_.queue_dir = nw.queue_dir;
+  journal_.data_dir = nw.data_dir;
   return true;
 }
 
@@ -75,6 +86,20 @@ void LifecyclePlanner::plan_add() {
   const auto& assign_name = command_.assign_name;
   const auto& assign_group = command_.assign_group;
   if (std::string e = check_name_assignment(assign_name, assign_group); !e.empty()) return fail(e);
+  // Finishing an interrupted create or import that got as far as registering the instance:
+  // set-permissions again (it may not have finished), then the journal goes.
+  if (resuming_ && !resuming_->config_dir.empty())
+    for (size_t i = 1; i < instances_.size(); ++i)
+      if (instances_[i].config_dir == resuming_->config_dir) {
+        journal_ = *resuming_;
+        RunAction perms;
+        perms.config_directory = journal_.config_dir;
+        perms.argv = {v_["command_directory"] + "/postfix", "-c", journal_.config_dir,
+                      "set-permissions"};
+        perms.reason = "set the ownership and permissions of the new instance's private files";
+        plan_.steps.push_back(RunStep{perms});
+        return;
+      }
   Instance nw;
   bool complete = false;
   std::string main_path, master_path;
@@ -120,6 +145,12 @@ void LifecyclePlanner::plan_add() {
       return;
   }
 
+  // The instance is registered once its files are whole, then set-permissions runs (the commit
+  // step). It must be registered first: Postfix 3.7's post-install treats an instance that the
+  // primary does not list as a primary of its own and sets the permissions of the shared files
+  // (makedefs.out, the manual pages) too, failing where they are not installed. A failing or
+  // interrupted set-permissions undoes the registration with the rest; after kill -9 the
+  // journal makes a re-run run it again.
   std::vector<std::string> list;
   for (const auto& ip : secondaries) list.push_back(ip.config_dir);
   if (!edit_primary_lists(list, nw.config_dir, /*alternate_add=*/false)) return;
@@ -218,6 +249,11 @@ bool LifecyclePlanner::plan_new_files(const Instance& nw, bool set_name, bool se
     if (!r) return fail(r.error()), false;
     bytes = *r;
   }
+  std::vector<std::pair<std::string, std::string>> want{{"queue_directory", nw.queue_dir},
+                                                        {"data_directory", nw.data_dir}};
+  if (set_name) want.emplace_back("multi_instance_name", nw.name);
+  if (set_group) want.emplace_back("multi_instance_group", nw.group);
+  if (!reads_back(main_path, bytes, {}, want)) return false;
   if (!master_st)
     plan_.steps.push_back(WriteFileStep{master_path, std::nullopt, *master_proto_bytes, 0644,
                                         fmt::format("stock master.cf from {}", master_proto)});

@@ -10,7 +10,15 @@
 //   - destroy refuses an instance whose queue holds messages, removes only what Postfix created
 //     (empty directories, Postfix's sockets, fifos and pid/lock files, main.cf, master.cf) and
 //     names everything it leaves behind;
-//   - a secondary whose main.cf is damaged blocks every action but deporting that instance.
+//   - a secondary whose main.cf is damaged blocks only the actions that add claims (create,
+//     import, assign); deport, destroy, enable and disable of another instance warn about it,
+//     and a damaged instance can be deported by its directory;
+//   - every action is a transaction (LifecyclePlan::commit_step): create's commit step is its
+//     set-permissions; multi-step actions keep a journal so a killed run is finished by
+//     running it again (lifecycle_journal.h);
+//   - every value written into a main.cf is read back with the model's reader first: a value
+//     main.cf cannot hold (white space or a comma in a list entry, '$', control bytes) is
+//     refused before anything changes.
 //
 // The planner never does I/O. It asks for what it must know (LifecycleNeed: read a file, stat a
 // path, list a directory tree, ask whether an instance runs); the caller gathers the facts and
@@ -100,6 +108,18 @@ struct LifecyclePlan {
   std::vector<std::string> warnings;     // printed before anything is done
   std::vector<std::string> leftovers;    // destroy: what stays behind, with why
   std::string primary_config_directory;  // where the edit lock lives
+  // Transaction (docs/lifecycle.md "Guarantees"): steps[0..commit_step] are undone when a step
+  // fails or a catchable signal arrives before steps[commit_step] is done; the steps after it
+  // are finished (best effort) whatever happens. commit_step = steps.size() - 1 but for
+  // destroy, where it is the primary's list edit (0).
+  size_t commit_step = 0;
+  // The journal (model/lifecycle/lifecycle_journal.h): written before the first step when set,
+  // removed after the last one (or after a clean roll-back of a run that did not resume one)
+  // when journal_clear.
+  std::optional<std::string> journal_write;
+  bool journal_clear = false;
+  bool resuming = false;     // this run finishes an interrupted one (its journal exists)
+  std::string journal_file;  // journal_path(primary_config_directory)
   friend bool operator==(const LifecyclePlan&, const LifecyclePlan&) = default;
 };
 

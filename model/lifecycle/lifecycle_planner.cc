@@ -107,7 +107,12 @@ PathKind LifecyclePlanner::kind(const std::string& path) const {
 // ---------- the plan ----------
 
 void LifecyclePlanner::plan() {
-  if (!read_primary() || !parse_options()) return;
+  if (!read_primary() || !parse_options() || !read_journal()) return;
+  dispatch();
+  if (needs_.empty()) finish_journal();
+}
+
+void LifecyclePlanner::dispatch() {
   bool waiting = false;
   if (!claim_shared_directories(waiting) || waiting) return;
   if (command_.edit == EditAction::kInit) return plan_init();
@@ -232,12 +237,24 @@ bool LifecyclePlanner::load_instances() {
       if (auto conflict = claims_.add_all(claims_of(ip))) return fail(*conflict), false;
     instances_.push_back(std::move(ip));
   }
+  // Damage (issue 12 item 8): an action that adds a claim (create, import, assign) must know
+  // every claim, so any damaged instance blocks it. Removing or switching an instance needs
+  // only the target: others' damage is a warning; a damaged target is deported by directory.
+  const bool adds_claims = command_.edit == EditAction::kCreate ||
+                           command_.edit == EditAction::kImport ||
+                           command_.edit == EditAction::kAssign;
   for (const auto& ip : instances_) {
     if (!ip.damage) continue;
     bool deporting_it =
         command_.edit == EditAction::kDeport && matches(ip, command_.selection).value_or(false);
-    if (!deporting_it)
-      return fail(fmt::format("instance {} cannot be read: {}", ip.config_dir, *ip.damage)), false;
+    if (deporting_it) continue;
+    if (adds_claims)
+      return fail(fmt::format("instance {} cannot be read: {} (fix it or deport it with 'pfmulti "
+                              "-i {} -e deport' first: its claims are unknown)",
+                              ip.config_dir, *ip.damage, ip.config_dir)),
+             false;
+    plan_.warnings.push_back(
+        fmt::format("instance {} cannot be read: {} (left alone)", ip.config_dir, *ip.damage));
   }
   return true;
 }
@@ -292,9 +309,15 @@ bool LifecyclePlanner::edit_primary_lists(const std::vector<std::string>& list,
       keep.push_back(d);
   }
   if (alternate_add && !found) keep.push_back(dir);
-  if (alternate_add != found)
-    edits.push_back(set_param("alternate_config_directories", join(keep)));
-  return edit_file(primary_path_, primary_bytes_, edits);
+  bool alt_edited = alternate_add != found;
+  if (alt_edited) edits.push_back(set_param("alternate_config_directories", join(keep)));
+  size_t before_steps = plan_.steps.size();
+  if (!edit_file(primary_path_, primary_bytes_, edits)) return false;
+  if (plan_.steps.size() == before_steps) return true;
+  std::vector<std::pair<std::string, std::vector<std::string>>> lists{
+      {"multi_instance_directories", list}};
+  if (alt_edited) lists.emplace_back("alternate_config_directories", keep);
+  return reads_back(primary_path_, std::get<WriteFileStep>(plan_.steps.back()).after, lists, {});
 }
 
 // select_existing_instance()
@@ -304,8 +327,16 @@ const Instance* LifecyclePlanner::select_existing(bool unlink) {
   auto it = std::find_if(instances_.begin(), instances_.end(), [&](const Instance& ip) {
     return matches(ip, command_.selection).value_or(false);
   });
-  if (it == instances_.end())
+  if (it == instances_.end()) {
+    for (const auto& ip : instances_)
+      if (ip.damage && !matches(ip, command_.selection).has_value())
+        return fail(fmt::format("No instance named {} (instance {} cannot be read: {}; select it "
+                                "by its directory: -i {})",
+                                command_.selection.value, ip.config_dir, *ip.damage,
+                                ip.config_dir)),
+               nullptr;
     return fail(fmt::format("No instance named {}", command_.selection.value)), nullptr;
+  }
   if (unlink && it->primary) return fail("Cannot remove the primary instance"), nullptr;
   if (unlink && it->enabled) return fail("Cannot remove enabled instances"), nullptr;
   return &*it;

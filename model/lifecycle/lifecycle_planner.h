@@ -3,7 +3,8 @@
 //   lifecycle_planner.cc  the facts protocol, the primary, the options, the instances, dispatch;
 //   lifecycle_add.cc      -e create / import (R99-R102);
 //   lifecycle_remove.cc   -e deport / destroy and what destroy removes (R103, R104);
-//   lifecycle_edit.cc     -e init / assign / enable / disable (R98, R105, R106).
+//   lifecycle_edit.cc     -e init / assign / enable / disable (R98, R105, R106);
+//   lifecycle_checks.cc   the journal, the read-back of every value written (issue 12).
 // Pure; nothing throws but std::bad_alloc.
 #pragma once
 
@@ -12,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "model/lifecycle/lifecycle_journal.h"
 #include "model/lifecycle/lifecycle_plan.h"
 #include "model/main_cf/config.h"
 #include "model/postmulti/instances.h"
@@ -41,6 +43,13 @@ class LifecyclePlanner {
 
   // ---------- common steps (lifecycle_planner.cc) ----------
   void plan();
+  void dispatch();
+  bool read_journal();
+  void finish_journal();
+  bool storable(const std::string& param, const std::string& value);
+  bool reads_back(const std::string& path, const std::string& bytes,
+                  const std::vector<std::pair<std::string, std::vector<std::string>>>& lists,
+                  const std::vector<std::pair<std::string, std::string>>& values);
   bool read_primary();
   bool parse_options();
   bool claim_shared_directories(bool& waiting);
@@ -83,6 +92,9 @@ class LifecyclePlanner {
   ClaimTable claims_;
   std::vector<Instance> instances_;
   PostmultiCommand command_;
+  std::optional<LifecycleJournal> resuming_;  // the journal of the run this one finishes
+  LifecycleJournal journal_;                  // this run's (create, import, destroy)
+  bool commit_set_ = false;                   // plan_.commit_step chosen by the action
 };
 
 // postmulti-script's QUEUE_SUBDIRS and SHARED_PARAMETERS.

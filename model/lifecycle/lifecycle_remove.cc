@@ -50,6 +50,28 @@ std::string tree_parent(const std::string& p) {
 }  // namespace
 
 void LifecyclePlanner::plan_remove() {
+  // Finishing an interrupted destroy that took the instance out of the list already: remove
+  // what is left of the directories its journal names.
+  if (command_.edit == EditAction::kDestroy && resuming_ && resuming_->action == "destroy" &&
+      command_.selection.type == SelectionType::kName) {
+    bool listed = std::any_of(instances_.begin() + 1, instances_.end(), [&](const Instance& ip) {
+      return ip.config_dir == resuming_->config_dir;
+    });
+    if (!listed) {
+      journal_ = *resuming_;
+      std::vector<std::string> roots;
+      for (const auto* d : {&journal_.queue_dir, &journal_.data_dir, &journal_.config_dir})
+        if (!d->empty() && d->front() == '/') roots.push_back(*d);
+      bool waiting = false;
+      for (const auto& r : roots)
+        if (!known_tree(r)) waiting = true;
+      if (waiting) return;
+      if (!journal_.queue_dir.empty()) remove_tree(journal_.queue_dir, made_in_queue);
+      if (!journal_.data_dir.empty()) remove_tree(journal_.data_dir, made_in_data);
+      if (!journal_.config_dir.empty()) remove_tree(journal_.config_dir, made_in_config);
+      return;
+    }
+  }
   const Instance* t = select_existing(true);
   if (!t) return;
   const Instance target = *t;
@@ -61,8 +83,9 @@ void LifecyclePlanner::plan_remove() {
 
   if (target.main_cf_absent)  // deporting an already deleted instance
     return void(edit_primary_lists(list, target.config_dir, false));
-  if (target.damage)
-    return fail(fmt::format("instance {} cannot be read: {}", target.config_dir, *target.damage));
+  // A damaged instance (selected by its directory) is deported too: `postfix status` decides
+  // whether it runs, as for any other (it fails, and so says "not running", when Postfix
+  // cannot read the instance either).
   if (!known_status(target.config_dir)) return;
   if (f_.running.at(target.config_dir))
     return fail(fmt::format("Instance '{}' is not stopped", target.config_dir));
@@ -70,6 +93,12 @@ void LifecyclePlanner::plan_remove() {
 }
 
 void LifecyclePlanner::plan_destroy(const Instance& target, const std::vector<std::string>& list) {
+  if (target.damage)
+    return fail(
+        fmt::format("instance {} cannot be read: {}; its queue and data directories are "
+                    "unknown, so it cannot be destroyed: deport it ('pfmulti -i {} -e "
+                    "deport') and remove its directories by hand",
+                    target.config_dir, *target.damage, target.config_dir));
   if (target.main_cf_absent)
     return fail(fmt::format("{}/main.cf file not found", target.config_dir));
   if (!known_status(target.config_dir)) return;
@@ -94,7 +123,14 @@ void LifecyclePlanner::plan_destroy(const Instance& target, const std::vector<st
                     "the queue must be empty",
                     target.config_dir, messages.size(), messages.front()));
 
+  // The list edit is the commit: after it the removals are finished whatever happens (a
+  // re-run finds the directories in the journal).
+  journal_.config_dir = target.config_dir;
+  journal_.queue_dir = target.queue_dir;
+  journal_.data_dir = target.data_dir;
   if (!edit_primary_lists(list, target.config_dir, false)) return;
+  plan_.commit_step = 0;
+  commit_set_ = true;
   remove_tree(target.queue_dir, made_in_queue);
   remove_tree(target.data_dir, made_in_data);
   remove_tree(target.config_dir, made_in_config);
