@@ -175,7 +175,10 @@ TEST(LifecycleTransaction, AConcurrentAppenderLosesNoLine) {
   }
   ::close(stop[0]);
   int ok = 0, failed = 0;
-  for (int i = 0; i < 20; ++i) {
+  // At least 20 create/destroy pairs and at least 1.5 s of them, so that the appender writes
+  // during the runs however fast this machine is (a quiet one does 20 pairs in 0.3 s).
+  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(1500);
+  for (int i = 0; i < 400 && (i < 20 || std::chrono::steady_clock::now() < until); ++i) {
     for (auto args : {std::vector<std::string>{"-I", "postfix-a", "-e", "create"},
                       std::vector<std::string>{"-i", "postfix-a", "-e", "destroy"}}) {
       Ran r = pfmulti(*sb, args);

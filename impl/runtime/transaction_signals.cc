@@ -7,7 +7,6 @@
 #include <atomic>
 #include <cerrno>
 
-#include "impl/runtime/signals.h"
 
 namespace pfmulti {
 namespace {
@@ -32,7 +31,8 @@ extern "C" void on_transaction_signal(int signo, siginfo_t* info, void* context)
 }  // namespace
 
 TransactionSignals::TransactionSignals() {
-  SignalWatcher::instance();  // its handlers first: ours call them
+  // The process runner's handlers (SystemProcessRunner's asio::signal_set, installed when the
+  // runner was made, before any transaction) stay in g_old, and ours call them.
   g_caught = 0;
   struct sigaction sa {};
   sa.sa_sigaction = on_transaction_signal;
