@@ -9,6 +9,8 @@
 #include "model/main_cf/config.h"
 #include "model/main_cf/main_cf.h"
 #include "model/main_cf/param_defaults.h"
+#include "model/postmulti/postmulti_command.h"
+#include "model/text/strings.h"
 
 namespace pfmulti {
 namespace {
@@ -59,6 +61,32 @@ TEST(FuzzRegression, TotalNestingLimitDoesNotDependOnMemo) {
   EXPECT_EQ(got.error(), want.error());
   // And x itself still expands after y failed.
   EXPECT_TRUE(warmed.expand("x"));
+}
+
+// fuzz/corpus/postmulti_command/regression-edit-action-control-bytes: "-e" with an action holding
+// a newline and bytes that are not UTF-8. Found: the refusal quoted the value as given, so the
+// "one line" fatal message spanned two lines. Real postmulti 3.7 prints '?' for each such byte
+// and keeps UTF-8 (tests/postmulti_options/cases.txt has the same case against it).
+TEST(FuzzRegression, PostmultiRefusalIsOnePrintableLine) {
+  std::string action = "a\nb\x9c\xc3\xa9\tc";
+  PostmultiParse p = parse_postmulti_command({"postmulti", "-e", action});
+  ASSERT_TRUE(p.refusal);
+  EXPECT_EQ(p.refusal->message,
+            "Invalid '-e' edit action 'a?b?\xc3\xa9?c'. Specify 'create', 'destroy', 'import', "
+            "'deport', 'enable', 'disable', 'assign' or 'init'");
+  // The usage message names argv[0]: printable too.
+  PostmultiParse u = parse_postmulti_command({"post\x01multi", "-Z"});
+  ASSERT_TRUE(u.refusal);
+  EXPECT_EQ(u.refusal->message.find('\x01'), std::string::npos);
+  EXPECT_NE(u.refusal->message.find("post?multi -l"), std::string::npos);
+}
+
+TEST(FuzzRegression, PostfixPrintableKeepsUtf8AndPrintableAscii) {
+  EXPECT_EQ(postfix_printable("plain text ~"), "plain text ~");
+  EXPECT_EQ(postfix_printable("\t\r\n\x7f\x01"), "?????");
+  EXPECT_EQ(postfix_printable("\xc3\xa9\xe2\x82\xac"), "\xc3\xa9\xe2\x82\xac");
+  EXPECT_EQ(postfix_printable("\x9c\xc3"), "??");  // a lone continuation, a cut-off lead
+  EXPECT_EQ(postfix_printable("\xc0\x80"), "??");  // 0xc0/0xc1 never lead (overlong)
 }
 
 }  // namespace

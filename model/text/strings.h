@@ -33,4 +33,11 @@ std::string strip_trailing_slashes(std::string_view path);
 inline constexpr std::string_view kPostfixSpace = " \t\r\n";
 std::string squeeze_slashes(std::string_view path);
 
+// postfix_printable  what Postfix's msg_vprintf() does to every message before it is logged or
+//                    printed (printable(text, '?') with UTF-8 on, as postmulti 3.7 runs): a byte
+//                    that is not printable ASCII becomes '?', except a UTF-8 sequence (a lead
+//                    byte 0xc2..0xfe followed by continuation bytes 0x80..0xbf), kept whole.
+//                    So a quoted command-line value cannot break a fatal message's one line.
+std::string postfix_printable(std::string_view text);
+
 }  // namespace pfmulti
