@@ -2,9 +2,8 @@
 // spec/scenario.schema.json, spec/plan.schema.json). The input is a JSON text: a scenario as
 // `pfmulti oracle` reads it, or a plan, or any JSON. Laws:
 //  J1  The JSON layer round-trips: a text that parses prints (pretty and compact) to texts that
-//      parse to the same value, and printing is then a fixed point. Numbers are compared as
-//      JSON compares them, by value: -2.5e3 is read as a double and printed "-2500", which reads
-//      back as an integer.
+//      parse to the same value (an integer stays an integer, a double a double: found by this
+//      target, regression-double-looks-like-integer), and printing is then a fixed point.
 //  J2  Scenario round trip: a text that parses as a scenario prints (scenario_to_json, to_json)
 //      to a text that parses as the same scenario (Scenario ==: program, profile, argv, env,
 //      files, defaults, directories, cwd) and prints the same again.
@@ -27,26 +26,6 @@ using fuzz::show;
 
 [[noreturn]] void violated(std::string_view law, std::string_view detail) {
   fuzz::violated("scenario_json", law, detail);
-}
-
-bool same_json(const Json& a, const Json& b) {
-  if (a.is_number() && b.is_number())
-    return a.is_int() && b.is_int() ? a.as_int() == b.as_int() : a.as_double() == b.as_double();
-  if (a.is_array() && b.is_array()) {
-    if (a.as_array().size() != b.as_array().size()) return false;
-    for (size_t i = 0; i < a.as_array().size(); ++i)
-      if (!same_json(a.as_array()[i], b.as_array()[i])) return false;
-    return true;
-  }
-  if (a.is_object() && b.is_object()) {
-    if (a.as_object().size() != b.as_object().size()) return false;
-    for (size_t i = 0; i < a.as_object().size(); ++i)
-      if (a.as_object()[i].first != b.as_object()[i].first ||
-          !same_json(a.as_object()[i].second, b.as_object()[i].second))
-        return false;
-    return true;
-  }
-  return a == b;
 }
 
 void check_plan(const Plan& plan, std::string_view where) {
@@ -74,7 +53,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       Result<Json> again = parse_json(printed);
       if (!again)
         violated("J1", fmt::format("printed {} does not parse: {}", show(printed), again.error()));
-      if (!same_json(*again, *value))
+      if (!(*again == *value))
         violated("J1", fmt::format("{} reads back differently", show(printed)));
       if (to_json(*again, indent) != printed) violated("J1", "printing is not a fixed point");
     }
