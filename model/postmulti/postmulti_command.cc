@@ -7,6 +7,8 @@
 
 #include <algorithm>
 
+#include "model/text/strings.h"
+
 namespace pfmulti {
 namespace {
 
@@ -177,7 +179,11 @@ PostmultiParse interpret_postmulti_options(std::span<const ParsedOption> options
     if (o.option == 'e') out.edit_requested = true;
     out.refusal = take_option(o, s, program);
     out.mode = mode_of(s.cmd_mode);
-    if (out.refusal) return out;
+    if (out.refusal) {
+      // Postfix's msg_vprintf() makes every message printable (a -e value may hold anything).
+      out.refusal->message = postfix_printable(out.refusal->message);
+      return out;
+    }
   }
   s.command.operands = std::move(operands);
   out.refusal = check_combination(s);

@@ -445,7 +445,15 @@ void print(const Json& v, int indent, int level, std::string& out) {
     out += fmt::format("{}", v.as_int());
   } else if (v.is_number()) {
     double d = v.as_double();
-    out += std::isfinite(d) ? fmt::format("{}", d) : "null";
+    if (!std::isfinite(d)) {
+      out += "null";
+    } else {
+      // Shortest text that reads back as this double; one that looks like an integer gets ".0",
+      // or it would read back as an integer (-0.0 as 0: the sign lost).
+      std::string text = fmt::format("{}", d);
+      if (text.find_first_of(".e") == std::string::npos) text += ".0";
+      out += text;
+    }
   } else if (v.is_string()) {
     out += json_quote(v.as_string());
   } else if (v.is_array()) {

@@ -63,4 +63,22 @@ std::string printable(std::string_view text) {
   return out;
 }
 
+std::string postfix_printable(std::string_view text) {
+  std::string out(text);
+  auto continuation = [&](size_t i) {
+    if (i >= out.size()) return false;
+    unsigned char c = static_cast<unsigned char>(out[i]);
+    return c >= 0x80 && c < 0xc0;
+  };
+  for (size_t i = 0; i < out.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(out[i]);
+    if (c >= 0xc2 && c <= 0xfe && continuation(i + 1)) {
+      while (continuation(i + 1)) ++i;
+    } else if (c < 0x20 || c >= 0x7f) {
+      out[i] = '?';
+    }
+  }
+  return out;
+}
+
 }  // namespace pfmulti

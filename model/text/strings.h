@@ -38,5 +38,13 @@ std::string squeeze_slashes(std::string_view path);
 //                    DEL, bytes 0x80 and above) becomes '?', as Postfix's printable() does for
 //                    its messages (postconf 3.7.11: "bad\033[31m" is shown as "bad?[31m").
 std::string printable(std::string_view text);
+// postfix_printable  what Postfix's msg_vprintf() does to every message before it is logged or
+//                    printed (printable(text, '?') with UTF-8 on, as postmulti 3.7 runs): a byte
+//                    that is not printable ASCII becomes '?', except a UTF-8 sequence (a lead
+//                    byte 0xc2..0xfe followed by continuation bytes 0x80..0xbf), kept whole.
+//                    So a quoted command-line value cannot break a fatal message's one line.
+//                    (printable above is postconf's: measured, it keeps no UTF-8; this one is
+//                    postmulti's. Both facts are measured: R126 and R72.)
+std::string postfix_printable(std::string_view text);
 
 }  // namespace pfmulti

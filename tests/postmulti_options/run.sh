@@ -40,12 +40,19 @@ printf 'compatibility_level = 3.6\nmaillog_file = /dev/stdout\n' >/etc/postfix/m
 unset MAIL_CONFIG
 
 mapfile -t cases < <(grep -v '^#' "$here/cases.txt" | grep -v '^$')
+# The words of case i, each with printf %b's escapes (\n, \t, \xHH) decoded.
+words_of() {
+  local w
+  words=()
+  # shellcheck disable=SC2086 # the case is split on spaces on purpose
+  for w in ${cases[$1]}; do words+=("$(printf '%b' "$w")"); done
+}
 mkdir -p "$T/out"
 for i in "${!cases[@]}"; do
-  # shellcheck disable=SC2086 # the case is split on spaces on purpose
+  words_of "$i"
   (
     set +e
-    /usr/sbin/postmulti ${cases[$i]} >"$T/out/$i.real" 2>/dev/null </dev/null
+    /usr/sbin/postmulti "${words[@]}" >"$T/out/$i.real" 2>/dev/null </dev/null
     echo $? >"$T/out/$i.real.rc"
   ) &
 done
@@ -55,9 +62,9 @@ fail=0
 for i in "${!cases[@]}"; do
   real_rc=$(cat "$T/out/$i.real.rc")
   real_msg=$(sed -n 's/^.* postmulti\[[0-9]*\]: fatal: //p' "$T/out/$i.real" | head -n 1)
+  words_of "$i"
   set +e
-  # shellcheck disable=SC2086
-  model_msg=$("$probe" ${cases[$i]})
+  model_msg=$("$probe" "${words[@]}")
   model_rc=$?
   set -e
   if [ "$real_rc" != 1 ] || [ "$model_rc" != 1 ] || [ "$real_msg" != "$model_msg" ]; then
