@@ -18,8 +18,7 @@ TEST(Json, ParsesAndPrintsStandardJson) {
   EXPECT_EQ(v->find("b")->find("c")->as_string(), "d\n\xc3\xa9\xe2\x82\xac");
   // 3.5e1 is a double and prints as one ("35.0"), so that it reads back as a double
   // (FuzzRegression.JsonDoubleReadsBackAsTheSameDouble).
-  EXPECT_EQ(to_json(*v, -1),
-            R"({"a": [1, -2, 35.0, true, false, null], "b": {"c": "d\né€"}})");
+  EXPECT_EQ(to_json(*v, -1), R"({"a": [1, -2, 35.0, true, false, null], "b": {"c": "d\né€"}})");
 }
 
 // R96: a \u escape is a code point, as in every JSON library: \u00e9 is U+00E9, bytes c3 a9.

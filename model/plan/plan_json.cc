@@ -217,8 +217,7 @@ Result<Scenario> scenario_from_json(const Json& json) noexcept {
   for (const auto& [k, v] : json.as_object()) {
     if (k != "program" && k != "profile" && k != "postfix_release" && k != "argv" && k != "env" &&
         k != "files" && k != "defaults" && k != "directories" && k != "cwd" && k != "comment" &&
-        k != "rules" &&
-        k != "parallel")
+        k != "rules" && k != "parallel")
       return error<Scenario>(where, fmt::format("unknown member \"{}\"", k));
   }
   Scenario s;
