@@ -1,9 +1,10 @@
 // A primary Postfix instance laid out in a scratch directory, for life-cycle tests that touch a
 // real file system without root: etc/postfix (main.cf pointing every shared and private
 // directory into the scratch tree, master.cf, the main.cf.proto/master.cf.proto prototypes),
-// sbin, daemon, shlib, spool/postfix, lib/postfix.
+// sbin, daemon, shlib, spool/postfix, lib/postfix; and what a CLI run under test gave (Ran).
 #pragma once
 
+#include <cstdio>
 #include <string>
 
 #include "model/lifecycle/lifecycle_plan.h"
@@ -81,5 +82,23 @@ struct Sandbox {
     return in;
   }
 };
+
+// What a CLI run under test gave: its exit status and what it wrote.
+struct Ran {
+  int status = 0;
+  std::string out, err;
+};
+
+// The whole of a tmpfile() the CLI wrote to; closes it.
+inline std::string slurp(std::FILE* f) {
+  std::fflush(f);
+  std::rewind(f);
+  std::string s;
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) s.append(buf, n);
+  std::fclose(f);
+  return s;
+}
 
 }  // namespace pfmulti::testing

@@ -33,26 +33,12 @@
 namespace pfmulti {
 namespace {
 
+using testing::Ran;
 using testing::Sandbox;
+using testing::slurp;
 using testing::snapshot;
 using testing::snapshot_diff;
 using testing::TreeSnapshot;
-
-struct Ran {
-  int status = 0;
-  std::string out, err;
-};
-
-std::string slurp(std::FILE* f) {
-  std::fflush(f);
-  std::rewind(f);
-  std::string s;
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) s.append(buf, n);
-  std::fclose(f);
-  return s;
-}
 
 std::unique_ptr<Sandbox> stub_sandbox() {
   auto sb = std::make_unique<Sandbox>();
