@@ -3,6 +3,8 @@
 // and the option string and messages of the 3.7 binary.
 #include <gtest/gtest.h>
 
+#include "model/plan/release.h"
+
 #include "model/plan/planner.h"
 #include "scenario_builder.h"
 
@@ -240,6 +242,28 @@ TEST(Postmulti, ChildrenGetThePrimarysSyslogNameAsMailLogtag) {
   // An empty syslog_name is fatal, as for every Postfix program (mail_params_init).
   std::get<std::string>(files["/etc/postfix/main.cf"]) += "syslog_name =\n";
   EXPECT_EQ(whole_failure(pm({"-p", "status"}, files)), "bad string length 0 < 1: syslog_name = ");
+}
+
+// R116, measured (postmulti -x printenv MAIL_LOGTAG): 3.7.11 expands syslog_name with the
+// built-in defaults in place, 3.10.13 and 3.11.7 from main.cf alone, so $config_directory and
+// $queue_directory are undefined there; a value main.cf sets is seen by both.
+TEST(Postmulti, LogtagSeesNoBuiltInDefaultFromRelease310) {
+  FileMap files = three();
+  std::get<std::string>(files["/etc/postfix/main.cf"]) +=
+      "multi_instance_name = ${config_directory:{unset}}x${queue_directory:{-q}}${tag:{-t}}\n"
+      "tag = here\n";
+  auto logtags = [&](PostfixRelease r) {
+    Scenario s = make_scenario(Program::kPostmulti, ProfileName::kPostmulti,
+                               {"postmulti", "-x", "true"}, files, {});
+    s.release = r;
+    std::vector<std::string> out;
+    for (const auto& run : actions_of<RunAction>(make_plan(s)))
+      out.push_back(run.env.at("MAIL_LOGTAG"));
+    return out;
+  };
+  EXPECT_EQ(logtags(PostfixRelease::k3_7), std::vector<std::string>(3, "x"));
+  EXPECT_EQ(logtags(PostfixRelease::k3_10), std::vector<std::string>(3, "unsetx-q"));
+  EXPECT_EQ(logtags(PostfixRelease::k3_11), std::vector<std::string>(3, "unsetx-q"));
 }
 
 TEST(Postmulti, VerboseReachesChildren) {

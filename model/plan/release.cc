@@ -11,12 +11,14 @@ namespace {
 using S = ScriptCommaSplit;
 
 // Columns: comma split, postfix stderr, bare postconf, postmulti stderr, -lj, -lj group cut,
-// marker file, Debian systemd redirect, built-in defaults that differ (postconf -d, measured).
+// marker file, Debian systemd redirect, postmulti's logtag before the defaults, built-in defaults
+// that differ (postconf -d, measured).
 const std::array<ReleaseRow, 5> kRows{{
     {PostfixRelease::k3_7,
      "3.7",
      "3.7.11 (Debian 12)",
      S::kFirstComma,
+     false,
      false,
      false,
      false,
@@ -36,6 +38,7 @@ const std::array<ReleaseRow, 5> kRows{{
      false,
      false,
      false,
+     false,
      {}},
     {PostfixRelease::k3_9,
      "3.9",
@@ -43,6 +46,7 @@ const std::array<ReleaseRow, 5> kRows{{
      S::kFirstComma,
      true,
      true,
+     false,
      false,
      false,
      false,
@@ -60,11 +64,13 @@ const std::array<ReleaseRow, 5> kRows{{
      false,
      false,
      true,
+     true,
      {}},
     {PostfixRelease::k3_11,
      "3.11",
      "3.11.7 (Debian unstable)",
      S::kAllCommas,
+     true,
      true,
      true,
      true,

@@ -40,6 +40,9 @@ struct ReleaseRow {
   bool postmulti_list_json_group_cut;   // R111: ... and cuts the group to its first byte
   bool check_creates_marker_file;       // R112: start/check write check-alias-maps-migration-done
   bool debian_start_redirects_to_systemd;  // R113: Debian's postfix-script, `start` outside systemd
+  // R116: postmulti expands syslog_name (its MAIL_LOGTAG) from main.cf alone, before the built-in
+  // defaults are in place: $config_directory, $queue_directory... are undefined there.
+  bool postmulti_logtag_before_defaults;
   std::vector<DefaultChange> default_changes;  // R115: postconf -d of the release's package
 };
 

@@ -7,6 +7,8 @@
 #include <algorithm>
 
 #include "model/main_cf/config.h"
+#include "model/main_cf/instance_config.h"
+#include "model/plan/release.h"
 #include "model/postfix/env_import.h"
 #include "model/postmulti/postmulti_steps.h"
 
@@ -68,12 +70,33 @@ Plan plan_list(PlanBuilder& b, std::vector<Instance> instances, const PostmultiC
   return b.finish();
 }
 
+// R94 postmulti's MAIL_LOGTAG: $syslog_name of the primary, expanded. R116 (3.10 and later):
+// postmulti expands it from main.cf alone, before the built-in defaults are in place, so that
+// $config_directory or $queue_directory there are undefined (measured: with
+// multi_instance_name = ${config_directory:{unset}}x, 3.7.11 gives "x", 3.10.13 and 3.11.7
+// "unsetx").
+namespace {
+
+std::string logtag(const Scenario& s, const PrimaryValues& v) {
+  if (!release_row(s.release).postmulti_logtag_before_defaults) return v.at("syslog_name");
+  const auto& loaded = load_config(s, v.at("config_directory"));
+  if (!loaded) return v.at("syslog_name");
+  Defaults early;
+  if (const std::string* d = loaded->defaults().find("syslog_name"))
+    early.values["syslog_name"] = *d;
+  Config bare(loaded->file(), std::move(early), "");
+  auto x = bare.expand("syslog_name");
+  return x ? *x : v.at("syslog_name");
+}
+
+}  // namespace
+
 Plan plan_run(PlanBuilder& b, const Scenario& s, const PrimaryValues& v,
               std::vector<Instance> instances, const PostmultiCommand& c) {
   // R94 mail_params_init exports MAIL_LOGTAG=$syslog_name (of the primary main.cf, expanded)
   // into postmulti's own environment, which every command it runs inherits; postmulti does not
   // clean its environment (measured with postmulti 3.7.11). R88 -v: MAIL_VERBOSE.
-  EnvMap child_env{{"MAIL_LOGTAG", v.at("syslog_name")}};
+  EnvMap child_env{{"MAIL_LOGTAG", logtag(s, v)}};
   if (c.verbose) child_env["MAIL_VERBOSE"] = "";
   const bool postfix = c.mode == PostmultiMode::kPostfix;
   CommandClass cls;

@@ -423,7 +423,12 @@ class Parser {
     std::string text(s_.substr(start, i_ - start));
     if (!is_float && text.size() < 19)
       return Json(static_cast<int64_t>(std::strtoll(text.c_str(), nullptr, 10)));
-    return Json(std::strtod(text.c_str(), nullptr));
+    double d = std::strtod(text.c_str(), nullptr);
+    if (!std::isfinite(d)) {  // 1e388: JSON has no infinity, and printing it would give null
+      fail("number out of range");
+      return {};
+    }
+    return Json(d);
   }
 
   std::string_view s_;
