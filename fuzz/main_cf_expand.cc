@@ -49,6 +49,7 @@
 #include <string_view>
 #include <vector>
 
+#include "fuzz/fuzz_law.h"
 #include "model/main_cf/config.h"
 #include "model/main_cf/main_cf.h"
 #include "model/main_cf/param_defaults.h"
@@ -81,23 +82,7 @@ constexpr size_t kLawBytesBudget = size_t{256} << 10;
 constexpr size_t kFailuresChecked = 8;
 constexpr size_t kShownBytes = 160;
 
-// Printable, bounded rendering of arbitrary bytes for messages.
-std::string show(std::string_view s) {
-  std::string out = "\"";
-  for (size_t i = 0; i < s.size() && i < 160; ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c >= 0x20 && c < 0x7f) {
-      out += static_cast<char>(c);
-    } else {
-      out += fmt::format("\\x{:02x}", c);
-    }
-  }
-  out += s.size() > 160 ? fmt::format("\"...({} bytes)", s.size()) : "\"";
-  return out;
-}
+using pfmulti::fuzz::show;  // fuzz/fuzz_law.h: printable, bounded rendering of bytes
 
 [[noreturn]] void violated(std::string_view law, std::string_view detail) {
   fmt::print(stderr, "main_cf_expand: law {} violated: {}\n", law, detail);
