@@ -13,7 +13,8 @@
 # "tests/...") fails until it is judged pure and added here with its reason.
 # Besides includes, the sources (comments removed) must not name an effect that an allowed header
 # still declares: getenv/setenv/putenv, system(), popen, fopen, exit(), std::cout/cin/cerr/clog,
-# fmt::print, std::random_device, the std::chrono clocks, time().
+# fmt::print, std::random_device, the std::chrono clocks, time(), and what reads the C locale
+# (strtod and friends read LC_NUMERIC's decimal point: std::from_chars does not).
 # Usage: tests/check_model_purity.sh SOURCE_DIR   (exit 0: pure; 1: each offence on stderr)
 #        tests/check_model_purity.sh --self-test  (the check refuses each kind of offence)
 set -eu
@@ -25,7 +26,7 @@ type_traits unordered_map unordered_set utility variant vector'
 allowed_other='fmt/format.h fmt/ranges.h emmintrin.h'
 
 # The effects an allowed header still declares (extended regular expressions, one a line).
-forbidden_calls='(^|[^A-Za-z0-9_:.>])(std::)?(secure_getenv|getenv|setenv|unsetenv|putenv|popen|fopen|freopen|system|exit|_Exit|quick_exit|time|clock)[[:space:]]*\(
+forbidden_calls='(^|[^A-Za-z0-9_:.>])(std::)?(secure_getenv|getenv|setenv|unsetenv|putenv|popen|fopen|freopen|system|exit|_Exit|quick_exit|time|clock|strtod|strtof|strtold|atof|setlocale|localeconv)[[:space:]]*\(
 std::(cout|cin|cerr|clog|wcout|wcerr)([^A-Za-z0-9_]|$)
 fmt::print
 random_device
@@ -99,7 +100,8 @@ self_test() {
     'auto* v = std::getenv("HOME");' 'int r = system("ls");' 'FILE* f = fopen("x", "r");' \
     'void f() { std::cout << 1; }' 'std::random_device rd;' 'auto t = time(nullptr);' \
     'void f() { exit(1); }' 'void f() { fmt::print("x"); }' \
-    'auto n = std::chrono::system_clock::now();'; do
+    'auto n = std::chrono::system_clock::now();' 'double d = std::strtod(s, nullptr);' \
+    'std::setlocale(LC_ALL, "");'; do
     printf '#include <string>\n%s\n' "$bad" >"$tmp/model/text/bad.cc"
     if check "$tmp" 2>/dev/null; then
       echo "check_model_purity: self-test: not refused: $bad" >&2

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "model/plan/plan_json.h"
 
 namespace pfmulti {
@@ -36,6 +38,24 @@ TEST(Json, RejectsMalformedInput) {
     EXPECT_FALSE(parse_json(bad).is_ok()) << bad;
   std::string deep(300, '[');
   EXPECT_FALSE(parse_json(deep).is_ok());
+}
+
+// Numbers are read with std::from_chars (no locale): below the smallest double they read as a
+// signed zero, as strtod and Python's json give; above the largest they are refused (above).
+TEST(Json, NumbersBelowTheSmallestDoubleReadAsZero) {
+  auto v = parse_json("[1e-400, -1e-400, 2.4e-324, 0.00000000000000000001e-310, 1e-313, 1.5]");
+  ASSERT_TRUE(v.is_ok()) << v.error();
+  const auto& a = v->as_array();
+  EXPECT_EQ(a[0].as_double(), 0.0);
+  EXPECT_FALSE(std::signbit(a[0].as_double()));
+  EXPECT_EQ(a[1].as_double(), 0.0);
+  EXPECT_TRUE(std::signbit(a[1].as_double()));
+  EXPECT_EQ(a[2].as_double(), 0.0);
+  EXPECT_EQ(a[3].as_double(), 0.0);
+  EXPECT_DOUBLE_EQ(a[4].as_double(), 1e-313);
+  EXPECT_DOUBLE_EQ(a[5].as_double(), 1.5);
+  for (const char* big : {"1.8e308", "100000000000000000000e300", "-0.1e400"})
+    EXPECT_FALSE(parse_json(big).is_ok()) << big;
 }
 
 TEST(Json, NonUtf8BytesRoundTrip) {

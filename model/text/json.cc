@@ -2,6 +2,7 @@
 #include "model/text/json.h"
 
 #include <fmt/format.h>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -142,6 +143,30 @@ bool valid_utf8(std::string_view s) {
     i += n;
   }
   return true;
+}
+
+// For a number std::from_chars found out of range: true when it is too large (its decimal
+// exponent, counted from its first non-zero digit, is positive), false when it is too small.
+bool overflows(std::string_view text) {
+  size_t i = text[0] == '-' ? 1 : 0;
+  long magnitude = 0;
+  bool seen = false;
+  for (; i < text.size() && text[i] != 'e' && text[i] != 'E'; ++i) {
+    if (text[i] == '.') continue;
+    bool before_point = text.find('.') == std::string_view::npos || i < text.find('.');
+    if (text[i] != '0') seen = true;
+    if (before_point && seen) ++magnitude;
+    if (!before_point && !seen) --magnitude;
+  }
+  long exponent = 0;
+  if (i < text.size()) {
+    size_t j = i + 1;
+    bool negative = j < text.size() && text[j] == '-';
+    if (j < text.size() && (text[j] == '-' || text[j] == '+')) ++j;
+    for (; j < text.size() && exponent < 100000; ++j) exponent = exponent * 10 + (text[j] - '0');
+    if (negative) exponent = -exponent;
+  }
+  return magnitude + exponent > 0;
 }
 
 class Parser {
@@ -423,9 +448,20 @@ class Parser {
     std::string text(s_.substr(start, i_ - start));
     if (!is_float && text.size() < 19)
       return Json(static_cast<int64_t>(std::strtoll(text.c_str(), nullptr, 10)));
-    double d = std::strtod(text.c_str(), nullptr);
-    if (!std::isfinite(d)) {  // 1e388: JSON has no infinity, and printing it would give null
-      fail("number out of range");
+    // std::from_chars, not strtod: the C locale's decimal point must not change what a number
+    // means (a pure model reads no locale).
+    double d = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), d);
+    if (ec == std::errc::result_out_of_range && !overflows(text)) {
+      d = text[0] == '-' ? -0.0 : 0.0;  // 1e-400: below the smallest double, as strtod gives
+      ec = std::errc();
+      end = text.data() + text.size();
+    } else if (ec == std::errc::result_out_of_range || (ec == std::errc() && !std::isfinite(d))) {
+      fail("number out of range");  // 1e388: JSON has no infinity, and printing it gives null
+      return {};
+    }
+    if (ec != std::errc() || end != text.data() + text.size()) {
+      fail("bad number");
       return {};
     }
     return Json(d);
