@@ -1,9 +1,9 @@
 # CPack pre-build script of the Debian package (cpack.cmake, docs/packaging.md): runs in the
 # staging tree that `cmake --install --strip` filled and adds what Debian requires of a package
 # and a plain install does not carry: the copyright file, the changelog and README.Debian in
-# /usr/share/doc/pfmulti, and every manual page compressed with `gzip -9n`, links to pages pointing at the
-# compressed page (Debian policy 12.1, 12.7). Nothing else changes: tests/package/check_deb.sh compares the package with
-# `cmake --install` file by file.
+# /usr/share/doc/pfmulti, and every manual page compressed with `gzip -9n`, links to pages
+# pointing at the compressed page (Debian policy 12.1, 12.7). Nothing else changes:
+# tests/package/check_deb.sh compares the package with `cmake --install` path by path.
 set(stage "${CPACK_TEMPORARY_INSTALL_DIRECTORY}/usr")
 set(doc "${stage}/share/doc/pfmulti")
 file(MAKE_DIRECTORY "${doc}")
