@@ -66,6 +66,9 @@ run() {  # run CMD...: prints it and its output, sets $status
 
 echo "# Postfix $(in_root postconf -d -h mail_version) in $PKG_ROOT"
 run in_root apt-get update -qq
+# Without the mirror the package's Depends cannot be installed: that is no result.
+[ "$status" = 0 ] && ! grep -q '^[WE]: ' "$tmp/out" ||
+  skip "apt-get update in the Debian 12 root cannot reach its mirror (the network is needed)"
 run in_root sh -c 'cd /tmp && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "./$1"' _ "${pkg#/tmp/}"
 expect_eq "apt-get install ./$(basename "$deb") exit status" "$status" 0
 expect_eq "pfmulti installed" "$(in_root dpkg-query -W -f='${Status}' pfmulti)" "install ok installed"
