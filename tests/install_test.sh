@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `cmake --install` puts pfmulti, the postfix-wrapper link, the conformance runner
+# `cmake --install` puts pfmulti, the postfix-wrapper link (in lib/pfmulti, relative), the conformance runner
 # pfmulti-conform, the manual page and the bash completion in the usual places under a prefix
 # (the completion loads and completes; --version names the project's version); the installed link acts
 # as postfix-wrapper (refusing to run without command_directory in its environment, as the
@@ -13,8 +13,9 @@ cmake --install "$build" --prefix "$prefix" >/dev/null
 fail=0
 check() { if "$@"; then echo "ok: ${*: -1}"; else echo "FAIL: $*"; fail=1; fi; }
 check test -x "$prefix/sbin/pfmulti"
-check test -L "$prefix/sbin/postfix-wrapper"
-check test "$(readlink "$prefix/sbin/postfix-wrapper")" = pfmulti
+check test -L "$prefix/lib/pfmulti/postfix-wrapper"
+check test "$(readlink "$prefix/lib/pfmulti/postfix-wrapper")" = ../../sbin/pfmulti
+check test ! -e "$prefix/sbin/postfix-wrapper"
 check test -f "$prefix/share/man/man1/pfmulti.1"
 check test -x "$prefix/sbin/pfmulti-conform"
 check test -f "$prefix/share/bash-completion/completions/pfmulti"
@@ -28,7 +29,7 @@ status
 --version"
 check test "$("$prefix/sbin/pfmulti" --version)" = "pfmulti $(sed -n 's/^project(pfmulti VERSION \([0-9.]*\).*/\1/p' "$(dirname "$0")/../CMakeLists.txt")"
 set +e
-err=$(env -i PATH=/usr/bin:/bin "$prefix/sbin/postfix-wrapper" start 2>&1 >/dev/null)
+err=$(env -i PATH=/usr/bin:/bin "$prefix/lib/pfmulti/postfix-wrapper" start 2>&1 >/dev/null)
 status=$?
 set -e
 echo "postfix-wrapper start (no environment): exit $status: $err"
