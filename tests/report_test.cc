@@ -338,7 +338,7 @@ TEST(Report, RecordsNameTheInstanceThreeWaysAndCarryTheOutput) {
             R"("stdout_truncated": false, "stderr_truncated": true, "failed": true})");
   Plan p;
   p.actions.push_back(SkipAction{"/etc/postfix", "disabled"});
-  EXPECT_EQ(dry_run_json(p, who).substr(0, 116),
+  EXPECT_EQ(dry_run_json(p, who).substr(0, 113),
             R"({"action": 1, "op": "skip", "name": null, "group": null, )"
             R"("config_directory": "/etc/postfix", "reason": "disabled")");
 }
