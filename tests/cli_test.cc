@@ -494,6 +494,48 @@ TEST_F(Tree, DashXLabelsOnATerminalOnly) {
   EXPECT_EQ(run_on_terminal(no).out, "w 0\nw end");
 }
 
+// rules.md R183: `pfmulti status` selects as the other modes do (-a, -g GROUP, -i NAME by name,
+// name without "postfix-", or directory); a selection that matches nothing is postmulti's "No
+// matching instances"; its messages go through diagnostic() (R126: a control byte of an
+// argument is quoted, never written raw).
+TEST_F(Tree, StatusSelectsLikeTheOtherModes) {
+  instance("b", "multi_instance_group = mta\n");
+  auto dirs = [](const Ran& r) {
+    std::string out;
+    for (const std::string& line : lines_of(r.out)) {
+      auto j = parse_json(line);
+      if (!j.is_ok()) return std::string("not JSON: ") + line;
+      std::string d = j->find("config_directory")->as_string();
+      out += (out.empty() ? "" : " ") + d.substr(d.rfind('/') + 1);
+    }
+    return out;
+  };
+  std::vector<std::string> base = {"status", "-c", dir("p"), "--json"};
+  auto with = [&](std::vector<std::string> more) {
+    std::vector<std::string> all = base;
+    all.insert(all.end(), more.begin(), more.end());
+    return run(pfmulti_bin(), all);
+  };
+  EXPECT_EQ(dirs(with({})), "p a b c");
+  EXPECT_EQ(dirs(with({"-a"})), "p a b c");
+  EXPECT_EQ(dirs(with({"-g", "mta"})), "b");
+  EXPECT_EQ(dirs(with({"-i", "a"})), "a");
+  EXPECT_EQ(dirs(with({"-ipostfix-c"})), "c");
+  EXPECT_EQ(dirs(with({"-i", dir("b")})), "b");
+  EXPECT_EQ(dirs(with({"-i", "-"})), "p");
+  Ran none = with({"-g", "nosuch"});
+  EXPECT_EQ(none.status, 1);
+  EXPECT_EQ(none.out, "");
+  EXPECT_EQ(none.err, "pfmulti: fatal: No matching instances\n");
+  Ran both = with({"-a", "-i", "a"});
+  EXPECT_EQ(both.status, 2);
+  EXPECT_NE(both.err.find("exclude each other"), std::string::npos) << both.err;
+  Ran odd = with({"\x1b[31m"});
+  EXPECT_EQ(odd.status, 2);
+  EXPECT_EQ(odd.err.find('\x1b'), std::string::npos) << odd.err;
+  EXPECT_NE(odd.err.find("usage: pfmulti status"), std::string::npos) << odd.err;
+}
+
 // Issue 15 item 6: GNU conventions and one exit-status table (docs/pfmulti.1 EXIT STATUS).
 TEST_F(Tree, HelpVersionAndUsageErrorsFollowGnuConventions) {
   for (const char* h : {"-h", "--help"}) {

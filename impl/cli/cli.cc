@@ -50,7 +50,7 @@ int fatal(CliContext& ctx, const std::string& message) {
 }
 
 int usage_error(CliContext& ctx, const std::string& message) {
-  fmt::print(ctx.err, "{}: fatal: {}\n", ctx.program, message);
+  fatal(ctx, message);
   return kExitUsage;
 }
 
