@@ -60,12 +60,15 @@ def validator(name):
 
 
 list_v, run_v, status_v = validator("list"), validator("run"), validator("status")
-lines_checked = {"list": 0, "run": 0, "status": 0}
+lint_v, lifecycle_v = validator("lint"), validator("lifecycle")
+lines_checked = {"list": 0, "run": 0, "status": 0, "lint": 0, "lifecycle": 0}
 
 
 def check_lines(args, v, kind, want_status=None, program=None, env=None, printed=None):
-    """printed: (stdout, stderr) texts that each run record of a started child must hold."""
+    """printed: (stdout, stderr) texts that each run record of a started child must hold.
+    Returns the parsed lines."""
     global failures
+    docs = []
     out = subprocess.run([program or pfmulti] + args, capture_output=True, env=env)
     what = "pfmulti " + " ".join(args)
     if want_status is not None and out.returncode != want_status:
@@ -83,6 +86,7 @@ def check_lines(args, v, kind, want_status=None, program=None, env=None, printed
             failures += 1
             continue
         lines_checked[kind] += 1
+        docs.append(doc)
         for err in v.iter_errors(doc):
             print(f"{what}: {err.message} at {list(err.absolute_path)}: {line}")
             failures += 1
@@ -96,6 +100,7 @@ def check_lines(args, v, kind, want_status=None, program=None, env=None, printed
             if (doc.get("stdout"), doc.get("stderr")) != want:
                 print(f"{what}: the child's output is not in its record, want {want}: {line}")
                 failures += 1
+    return docs
 
 
 with tempfile.TemporaryDirectory() as tmp:
@@ -147,6 +152,30 @@ with tempfile.TemporaryDirectory() as tmp:
     check_lines(c + ["--json", "-x", os.path.join(tmp, "no-such-program")], run_v, "run", 1)
     check_lines(c + ["--json", "-i", "nosuch", "-p", "start"], run_v, "run", 1)
     check_lines(["status"] + c + ["--json"], status_v, "status", 1)
+    check_lines(["status"] + c + ["--json", "-g", "mta"], status_v, "status", 1)
+    lint = check_lines(["lint"] + c + ["--json"], lint_v, "lint", 1)
+    if not any(d.get("name") == "postfix-a" for d in lint):
+        print(f"lint --json: no finding names instance postfix-a: {lint}")
+        failures += 1
+    e = c + ["--json", "-e"]
+    check_lines(c + ["-n", "--json", "-e", "create", "-I", "postfix-c"], lifecycle_v, "lifecycle", 1)
+    check_lines(c + ["-n", "--json", "-e", "init"], lifecycle_v, "lifecycle", 0)
+    check_lines(e + ["init"], lifecycle_v, "lifecycle", 0)
+    check_lines(c + ["-n", "--json", "-e", "disable", "-i", "postfix-a"], lifecycle_v, "lifecycle", 0)
+    check_lines(e + ["disable", "-i", "postfix-a"], lifecycle_v, "lifecycle", 0)
+    check_lines(e + ["enable", "-i", "postfix-b"], lifecycle_v, "lifecycle", 0)
+    for proto in ("main.cf.proto", "master.cf.proto"):
+        with open(os.path.join(tmp, "p", proto), "w") as f:
+            f.write("# prototype\n")
+    new = ["-I", "postfix-c", "-G", "mta", f"config_directory={tmp}/c",
+           f"queue_directory={tmp}/q/c", f"data_directory={tmp}/d/c"]
+    check_lines(c + ["-n", "--json", "-e", "create"] + new, lifecycle_v, "lifecycle", 0)
+    # create runs `postfix -c DIR set-permissions`: the stub's lines must not reach stdout
+    made = check_lines(e + ["create"] + new, lifecycle_v, "lifecycle", 0)
+    if made and made[-1]["summary"].get("name") != "postfix-c":
+        print(f"-e create --json: the summary does not name postfix-c: {made}")
+        failures += 1
+    check_lines(e + ["disable", "-i", "nosuch"], lifecycle_v, "lifecycle", 1)
 for kind, n in lines_checked.items():
     if n == 0:
         print(f"no real output was checked against spec/{kind}.schema.json")

@@ -17,9 +17,10 @@ const Subcommand* subcommands() {
       {"conf", "postconf-compatible query: conf [-c DIR] [-h] [-x] [-n] [NAME...]", run_conf},
       {"oracle", "conformance oracle: scenario JSON on stdin -> plan JSON: oracle [--explain]",
        run_oracle},
-      {"lint", "check a multi-instance configuration: lint [-c DIR]", run_lint},
+      {"lint", "check a multi-instance configuration: lint [-c DIR] [--json]", run_lint},
       {"status",
-       "masters and queues: status [-c DIR] [--json | --prometheus] [--prometheus-file F]",
+       "masters and queues: status [-c DIR] [-a | -g GROUP | -i NAME] [--json |\n"
+       "             --prometheus] [--prometheus-file F]",
        run_status},
       {"conform", "check a manager against the model: conform --profile P -- PROGRAM", run_conform},
       {nullptr, nullptr, nullptr},
