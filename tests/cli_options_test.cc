@@ -126,7 +126,8 @@ TEST(CliOptions, WrapperModeTakesOnlyLeadingLongOptions) {
 
 // Issue 15 item 6: every option the CLI accepts (postmulti's and pfmulti's letters in
 // kCommandOptions, pfmulti's long options in kPfmultiLongOptions), every subcommand and every -e
-// action is mentioned by --help and by the manual page (docs/pfmulti.1, where "-" is "\\-").
+// action is mentioned by --help and by the manual page (docs/pfmulti.1, where "-" is "\\-");
+// every long option is completed by completion/pfmulti.bash.
 TEST(Help, MentionsEveryOptionTheCliAccepts) {
   std::string help = usage_text();
   std::ifstream in(std::string(PFMULTI_SOURCE_DIR) + "/docs/pfmulti.1");
@@ -155,10 +156,19 @@ TEST(Help, MentionsEveryOptionTheCliAccepts) {
     EXPECT_TRUE(in_man) << opt << " is not in docs/pfmulti.1 as a bold option";
     ++checked;
   }
+  std::ifstream comp_in(std::string(PFMULTI_SOURCE_DIR) + "/completion/pfmulti.bash");
+  std::stringstream comp_buffer;
+  comp_buffer << comp_in.rdbuf();
+  std::string completion = comp_buffer.str();
+  ASSERT_FALSE(completion.empty());
   for (const LongOption& o : kPfmultiLongOptions) {
     std::string opt = "--" + std::string(o.name);
     EXPECT_NE(help.find(opt), std::string::npos) << opt << " is not in --help";
     EXPECT_NE(man.find(roff(opt)), std::string::npos) << opt << " is not in docs/pfmulti.1";
+    bool completed = false;  // as a word of a completion list
+    for (char after : std::string(" \"\n"))
+      completed = completed || completion.find(" " + opt + after) != std::string::npos;
+    EXPECT_TRUE(completed) << opt << " is not completed by completion/pfmulti.bash";
     ++checked;
   }
   for (const Subcommand* sc = subcommands(); sc->name; ++sc) {

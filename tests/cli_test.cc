@@ -536,6 +536,46 @@ TEST_F(Tree, StatusSelectsLikeTheOtherModes) {
   EXPECT_NE(odd.err.find("usage: pfmulti status"), std::string::npos) << odd.err;
 }
 
+// rules.md R184: -e --json prints its steps (-n) and one summary naming the instance the action
+// is for, by name, group and config directory; a refused action is a summary with its error and
+// the fatal line on stderr.
+TEST_F(Tree, LifecycleJsonNamesTheInstanceAndKeepsStdoutJson) {
+  instance("b", "multi_instance_group = mta\n");
+  ASSERT_EQ(run(pfmulti_bin(), {"-c", dir("p"), "-e", "init"}).status, 0);
+  Ran dry = run(pfmulti_bin(), {"-c", dir("p"), "-n", "--json", "-e", "disable", "-i", "b"});
+  EXPECT_EQ(dry.status, 0) << dry.err;
+  auto lines = lines_of(dry.out);
+  ASSERT_EQ(lines.size(), 2u) << dry.out;
+  auto step = parse_json(lines[0]);
+  ASSERT_TRUE(step.is_ok()) << lines[0];
+  EXPECT_EQ(step->find("op")->as_string(), "write-file");
+  EXPECT_EQ(step->find("path")->as_string(), dir("b") + "/main.cf");
+  Ran r = run(pfmulti_bin(), {"-c", dir("p"), "--json", "-e", "disable", "-i", "b"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  lines = lines_of(r.out);
+  ASSERT_EQ(lines.size(), 1u) << r.out;
+  auto j = parse_json(lines[0]);
+  ASSERT_TRUE(j.is_ok()) << lines[0];
+  const Json* s = j->find("summary");
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->find("action")->as_string(), "disable");
+  EXPECT_EQ(s->find("name")->as_string(), "postfix-b");
+  EXPECT_EQ(s->find("group")->as_string(), "mta");
+  EXPECT_EQ(s->find("config_directory")->as_string(), dir("b"));
+  EXPECT_EQ(s->find("exit_status")->as_int(), 0);
+  EXPECT_TRUE(s->find("error")->is_null());
+  EXPECT_EQ(s->find("steps_done")->as_int(), s->find("steps")->as_int());
+  EXPECT_NE(slurp(dir("b") + "/main.cf").find("multi_instance_enable = no"), std::string::npos);
+  Ran bad = run(pfmulti_bin(), {"-c", dir("p"), "--json", "-e", "disable", "-i", "nosuch"});
+  EXPECT_EQ(bad.status, 1);
+  lines = lines_of(bad.out);
+  ASSERT_EQ(lines.size(), 1u) << bad.out;
+  auto b = parse_json(lines[0]);
+  ASSERT_TRUE(b.is_ok()) << lines[0];
+  EXPECT_EQ(b->find("summary")->find("error")->as_string(), "No instance named nosuch");
+  EXPECT_EQ(bad.err, "pfmulti: fatal: No instance named nosuch\n");
+}
+
 // Issue 15 item 6: GNU conventions and one exit-status table (docs/pfmulti.1 EXIT STATUS).
 TEST_F(Tree, HelpVersionAndUsageErrorsFollowGnuConventions) {
   for (const char* h : {"-h", "--help"}) {
