@@ -194,9 +194,8 @@ if [ "$mode" = pfmulti ]; then
     "$(echo "$json" | grep '"op": "run"' | grep -c '"exit_status": 1,')" 1
   expect_eq "JSON summary" "$(echo "$json" | grep -c '^{"summary": {"exit_status": 1,')" 1
   # R180: stdout is JSON only; each instance's record (R182: named) holds what its postfix
-  # printed (nothing, measured with 3.7.11: postfix-script's postlog writes to stderr only when
-  # that is a terminal, so its words are in the log alone); the failed instance is named on
-  # stderr (no terminal here).
+  # printed (nothing with 3.7: its messages go to stderr only on a terminal, to the log always;
+  # spec/postfix-facts.md §7, R108); the failed instance is named on stderr (no terminal here).
   expect_eq "every stdout line of --json parses" "$(echo "$json" | python3 -c '
 import json, sys
 bad = 0
