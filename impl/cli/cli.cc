@@ -14,7 +14,10 @@ namespace pfmulti {
 
 const Subcommand* subcommands() {
   static const Subcommand table[] = {
-      {"conf", "postconf-compatible query: conf [-c DIR] [-h] [-x] [-n] [NAME...]", run_conf},
+      {"conf",
+       "postconf-compatible query: conf [--postfix-release R] [-c DIR] [-h] [-x] [-n]\n"
+       "             [NAME...]",
+       run_conf},
       {"oracle", "conformance oracle: scenario JSON on stdin -> plan JSON: oracle [--explain]",
        run_oracle},
       {"lint", "check a multi-instance configuration: lint [-c DIR] [--json]", run_lint},
@@ -24,6 +27,17 @@ const Subcommand* subcommands() {
        run_status},
       {"conform", "check a manager against the model: conform --profile P -- PROGRAM", run_conform},
       {nullptr, nullptr, nullptr},
+  };
+  return table;
+}
+
+const SubcommandOptions* subcommand_options() {
+  static const SubcommandOptions table[] = {
+      {"status", "-c= -a -g= -i= --json --prometheus --prometheus-file= --help"},
+      {"lint", "-c= --json"},
+      {"conf", "-c= -h -x -n --postfix-release="},
+      {"oracle", "--explain"},
+      {nullptr, nullptr},
   };
   return table;
 }
