@@ -15,18 +15,20 @@ _pfmulti() {
   fi
   local subcommands="conf oracle lint status conform"
   local options="-l -p -x -e -a -g -i -I -G -R -v -n -j -c -h --dry-run --json --help --version
-    --profile --timeout --kill-grace"
+    --profile --timeout --kill-grace --parallel --postfix-release --tag --no-tag"
   if [ "$cword" -ge 2 ]; then
     case ${words[1]} in
       status)
         case $prev in
           -c) COMPREPLY=($(compgen -d -- "$cur")); return ;;
           --prometheus-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+          -i) COMPREPLY=($(compgen -W "$(pfmulti -l 2>/dev/null | awk '{print $1}')" -- "$cur")); return ;;
+          -g) COMPREPLY=($(compgen -W "$(pfmulti -l 2>/dev/null | awk '$2 != "-" {print $2}' | sort -u)" -- "$cur")); return ;;
         esac
-        COMPREPLY=($(compgen -W "-c --json --prometheus --prometheus-file --help" -- "$cur"))
+        COMPREPLY=($(compgen -W "-c -a -g -i --json --prometheus --prometheus-file --help" -- "$cur"))
         return
         ;;
-      lint) COMPREPLY=($(compgen -W "-c" -- "$cur")); [ "$prev" = -c ] && COMPREPLY=($(compgen -d -- "$cur")); return ;;
+      lint) COMPREPLY=($(compgen -W "-c --json" -- "$cur")); [ "$prev" = -c ] && COMPREPLY=($(compgen -d -- "$cur")); return ;;
       conf) COMPREPLY=($(compgen -W "-c -h -x -n" -- "$cur")); [ "$prev" = -c ] && COMPREPLY=($(compgen -d -- "$cur")); return ;;
       oracle) COMPREPLY=($(compgen -W "--explain" -- "$cur")); return ;;
       conform) COMPREPLY=($(compgen -W "--profile --cases --seed --jobs --postmulti --postfix-root --postconf --vectors --save --markdown --timeout --max-differences --shrink-budget --stub --keep --" -- "$cur")); return ;;
@@ -34,11 +36,12 @@ _pfmulti() {
   fi
   case $prev in
     -e) COMPREPLY=($(compgen -W "init create import deport destroy enable disable assign" -- "$cur")); return ;;
-    --profile) COMPREPLY=($(compgen -W "seed postfix-wrapper postmulti postmulti-strict" -- "$cur")); return ;;
+    --profile) COMPREPLY=($(compgen -W "seed postfix-wrapper postmulti postmulti-strict postfix-wrapper-strict" -- "$cur")); return ;;
+    --postfix-release) COMPREPLY=($(compgen -W "3.7 3.8 3.9 3.10 3.11" -- "$cur")); return ;;
     -c) COMPREPLY=($(compgen -d -- "$cur")); return ;;
     -i) COMPREPLY=($(compgen -W "$(pfmulti -l 2>/dev/null | awk '{print $1}')" -- "$cur")); return ;;
     -g) COMPREPLY=($(compgen -W "$(pfmulti -l 2>/dev/null | awk '$2 != "-" {print $2}' | sort -u)" -- "$cur")); return ;;
-    -I | -G | --timeout | --kill-grace) return ;;
+    -I | -G | --timeout | --kill-grace | --parallel) return ;;
   esac
   if [ "$cword" = 1 ]; then
     COMPREPLY=($(compgen -W "$subcommands $options" -- "$cur"))

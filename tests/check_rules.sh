@@ -12,8 +12,9 @@
 #    real postmulti check it), R108-R116 (facts of the real 3.8-3.11 programs beneath
 #    pfmulti's plans, and how pfmulti learns the release: checked on the real programs by
 #    tests/releases/run.sh), R121-R126 (the reader, conf, lint and the process: no plan
-#    shows them) and R150-R151 (the Debian package: checked on the package and in a Debian
-#    root) names at least one vector;
+#    shows them), R150-R151 (the Debian package: checked on the package and in a Debian
+#    root) and R180-R185 (pfmulti's output interfaces: no plan shows them) names at least
+#    one vector;
 #  - every rule a vector declares exists.
 # Usage: tests/check_rules.sh SOURCE_DIR
 set -eu
@@ -75,6 +76,7 @@ printf '%s\n' "$table" | {
       R108|R109|R110|R111|R112|R113|R114|R115|R116) ;;
       R127) ;;
       R150|R151) ;;
+      R180|R181|R182|R183|R184|R185) ;;
       *) [ $has_vector = 1 ] || { echo "check_rules: $id names no conformance vector" >&2; inner=1; } ;;
     esac
   done

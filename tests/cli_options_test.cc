@@ -126,7 +126,8 @@ TEST(CliOptions, WrapperModeTakesOnlyLeadingLongOptions) {
 
 // Issue 15 item 6: every option the CLI accepts (postmulti's and pfmulti's letters in
 // kCommandOptions, pfmulti's long options in kPfmultiLongOptions), every subcommand and every -e
-// action is mentioned by --help and by the manual page (docs/pfmulti.1, where "-" is "\\-").
+// action is mentioned by --help and by the manual page (docs/pfmulti.1, where "-" is "\\-");
+// every long option is completed by completion/pfmulti.bash.
 TEST(Help, MentionsEveryOptionTheCliAccepts) {
   std::string help = usage_text();
   std::ifstream in(std::string(PFMULTI_SOURCE_DIR) + "/docs/pfmulti.1");
@@ -155,10 +156,19 @@ TEST(Help, MentionsEveryOptionTheCliAccepts) {
     EXPECT_TRUE(in_man) << opt << " is not in docs/pfmulti.1 as a bold option";
     ++checked;
   }
+  std::ifstream comp_in(std::string(PFMULTI_SOURCE_DIR) + "/completion/pfmulti.bash");
+  std::stringstream comp_buffer;
+  comp_buffer << comp_in.rdbuf();
+  std::string completion = comp_buffer.str();
+  ASSERT_FALSE(completion.empty());
   for (const LongOption& o : kPfmultiLongOptions) {
     std::string opt = "--" + std::string(o.name);
     EXPECT_NE(help.find(opt), std::string::npos) << opt << " is not in --help";
     EXPECT_NE(man.find(roff(opt)), std::string::npos) << opt << " is not in docs/pfmulti.1";
+    bool completed = false;  // as a word of a completion list
+    for (char after : std::string(" \"\n"))
+      completed = completed || completion.find(" " + opt + after) != std::string::npos;
+    EXPECT_TRUE(completed) << opt << " is not completed by completion/pfmulti.bash";
     ++checked;
   }
   for (const Subcommand* sc = subcommands(); sc->name; ++sc) {
@@ -177,6 +187,68 @@ TEST(Help, MentionsEveryOptionTheCliAccepts) {
   }
   EXPECT_NE(help.find(".pfmulti.lock"), std::string::npos);
   EXPECT_GE(checked, 20u);
+}
+
+// The subcommands' own options (subcommand_options(), impl/cli/cli.h): each is in --help (its
+// subcommand's summary), in the manual page and in the completion, and its parser accepts it
+// (with -c on a directory that does not exist: a fatal error, exit 1, never a usage error).
+TEST(Help, MentionsEverySubcommandOptionAndEachIsAccepted) {
+  std::string help = usage_text();
+  auto slurp_source = [](const char* path) {
+    std::ifstream in(std::string(PFMULTI_SOURCE_DIR) + "/" + path);
+    std::stringstream b;
+    b << in.rdbuf();
+    return b.str();
+  };
+  std::string man = slurp_source("docs/pfmulti.1"),
+              completion = slurp_source("completion/pfmulti.bash");
+  auto roff = [](std::string text) {
+    std::string out;
+    for (char c : text) out += c == '-' ? std::string("\\-") : std::string(1, c);
+    return out;
+  };
+  RealFileSystem fs;
+  size_t checked = 0;
+  for (const SubcommandOptions* so = subcommand_options(); so->subcommand; ++so) {
+    const Subcommand* sc = subcommands();
+    while (sc->name && std::string(sc->name) != so->subcommand) ++sc;
+    ASSERT_NE(sc->name, nullptr) << so->subcommand;
+    std::istringstream words(so->options);
+    for (std::string word; words >> word;) {
+      bool takes = word.back() == '=';
+      std::string opt = takes ? word.substr(0, word.size() - 1) : word;
+      if (opt != "--help") {
+        EXPECT_NE(std::string(sc->summary).find(opt), std::string::npos)
+            << so->subcommand << " " << opt << " is not in --help";
+      }
+      EXPECT_NE(man.find(roff(opt)), std::string::npos) << opt << " is not in docs/pfmulti.1";
+      bool completed = false;
+      for (char before : std::string(" \""))
+        for (char after : std::string(" \""))
+          completed = completed || completion.find(before + opt + after) != std::string::npos;
+      EXPECT_TRUE(completed) << so->subcommand << " " << opt << " is not completed";
+      ++checked;
+      if (std::string(so->subcommand) == "oracle") continue;  // it reads a scenario on stdin
+      CliContext ctx;
+      ctx.program = "pfmulti";
+      ctx.fs = &fs;
+      ctx.out = std::tmpfile();
+      ctx.err = std::tmpfile();
+      ctx.args = {"-c", "/nonexistent/pfmulti-test"};
+      if (opt != "-c") {
+        ctx.args.push_back(opt);
+        if (takes) ctx.args.push_back(opt == "--postfix-release" ? "3.7" : "x");
+      }
+      int status = sc->run(ctx);
+      std::rewind(ctx.err);
+      char buf[512] = {};
+      size_t n = std::fread(buf, 1, sizeof buf - 1, ctx.err);
+      EXPECT_NE(status, kExitUsage) << so->subcommand << " " << opt << ": " << std::string(buf, n);
+      std::fclose(ctx.out);
+      std::fclose(ctx.err);
+    }
+  }
+  EXPECT_GE(checked, 15u);
 }
 
 // GNU conventions: -h and --help print the help (the caller prints it on stdout, exit 0),

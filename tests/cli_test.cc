@@ -6,9 +6,11 @@
 // environment; a closed stdout does not disturb a run.
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <pty.h>
 #include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -16,6 +18,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -313,7 +316,8 @@ TEST_F(Tree, JsonOutcomesParseAndCarryStatusSignalAndDuration) {
     EXPECT_TRUE(o.find("duration_ms")->is_int());
     EXPECT_EQ(o.find("argv")->as_array().size(), 3u);
   }
-  EXPECT_EQ(lines[1].find("instance")->as_string(), dir("a"));
+  EXPECT_EQ(lines[1].find("config_directory")->as_string(), dir("a"));
+  EXPECT_EQ(lines[1].find("name")->as_string(), "postfix-a");  // R182
   const Json* summary = lines[4].find("summary");
   ASSERT_NE(summary, nullptr);
   EXPECT_EQ(summary->find("exit_status")->as_int(), 1);
@@ -343,6 +347,233 @@ TEST_F(Tree, EveryFailedInstanceIsNamedOnStderrWithoutATerminal) {
       for (std::string line; std::getline(in, line);) EXPECT_TRUE(parse_json(line).is_ok()) << line;
     }
   }
+}
+
+// Runs pfmulti with args, its stdout a terminal (a pty we read) and its stderr a file.
+Ran run_on_terminal(const std::vector<std::string>& args) {
+  int master = -1, slave = -1;
+  Ran r;
+  if (::openpty(&master, &slave, nullptr, nullptr, nullptr) != 0) return r;
+  struct termios t;
+  ::tcgetattr(slave, &t);
+  t.c_oflag &= ~static_cast<tcflag_t>(OPOST);  // no "\r\n" for "\n"
+  ::tcsetattr(slave, TCSANOW, &t);
+  std::string err = fs::temp_directory_path() / ("pfmulti-cli-tty." + std::to_string(::getpid()));
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, slave, 1);
+  posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addclose(&fa, master);
+  std::vector<std::string> argv_s = {pfmulti_bin()};
+  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : argv_s) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid;
+  if (posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ) == 0) {
+    ::close(slave);
+    char buf[4096];
+    for (;;) {  // until the last writer is gone (EIO)
+      ssize_t n = ::read(master, buf, sizeof buf);
+      if (n <= 0) break;
+      r.out.append(buf, static_cast<size_t>(n));
+    }
+    int st;
+    waitpid(pid, &st, 0);
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+  } else {
+    ::close(slave);
+  }
+  ::close(master);
+  posix_spawn_file_actions_destroy(&fa);
+  r.err = slurp(err);
+  fs::remove(err);
+  return r;
+}
+
+// The lines of text.
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+// Issue 15 item 1, rules.md R180: with --json, stdout carries JSON only, whatever the children
+// print to their stdout and stderr (the stub writes each line in two pieces), sequential and
+// with --parallel; what each child printed is in its own record, whole.
+TEST_F(Tree, JsonStdoutIsJsonOnlyAndEachRecordHoldsItsChildsOutput) {
+  for (const char* parallel : {"1", "3"}) {
+    Ran r = run(pfmulti_bin(), {"-c", dir("p"), "--json", "--parallel", parallel, "-x",
+                                PFMULTI_STUB, "lines", "40", "w"});
+    EXPECT_EQ(r.status, 0) << r.err;
+    std::string want_out, want_err;
+    for (int i = 0; i < 40; ++i) {
+      want_out += fmt::format("w {}\n", i);
+      want_err += fmt::format("w err {}\n", i);
+    }
+    want_out += "w end\n";
+    size_t records = 0;
+    for (const std::string& line : lines_of(r.out)) {
+      auto j = parse_json(line);
+      ASSERT_TRUE(j.is_ok()) << "not JSON: " << line;
+      if (j->find("summary")) continue;
+      ++records;
+      EXPECT_EQ(j->find("stdout")->as_string(), want_out);
+      EXPECT_EQ(j->find("stderr")->as_string(), want_err);
+      EXPECT_FALSE(j->find("stdout_truncated")->as_bool());
+      EXPECT_TRUE(j->find("config_directory")->is_string());
+      EXPECT_TRUE(j->find("name")->is_string() || j->find("name")->is_null());
+      EXPECT_TRUE(j->find("group")->is_null());
+    }
+    EXPECT_EQ(records, 4u) << r.out;
+    EXPECT_EQ(r.err.find("w err"), std::string::npos) << "a child's stderr leaked:\n" << r.err;
+  }
+}
+
+// R180: a record keeps at most kRecordedOutputLimit bytes of a stream (whole lines) and says
+// that it dropped the rest; the child is still read to its end and exits normally.
+TEST_F(Tree, JsonRecordOfAHugeOutputIsBoundedAndFlagged) {
+  Ran r = run(pfmulti_bin(), {"-c", dir("p"), "--json", "-i", "postfix-a", "-x", PFMULTI_STUB,
+                              "output", "300000"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  auto lines = lines_of(r.out);
+  ASSERT_EQ(lines.size(), 2u) << r.out.substr(0, 300);
+  auto j = parse_json(lines[0]);
+  ASSERT_TRUE(j.is_ok());
+  EXPECT_TRUE(j->find("stdout_truncated")->as_bool());
+  EXPECT_LE(j->find("stdout")->as_string().size(), 65536u);
+  EXPECT_FALSE(j->find("stderr_truncated")->as_bool());
+  EXPECT_EQ(j->find("exit_status")->as_int(), 0);
+}
+
+// R181: --tag labels every line of every child with its instance (name, else directory), on
+// the stream it was written to; with --parallel, lines of concurrent children never mix inside
+// a line although each child writes every line in two pieces.
+TEST_F(Tree, TagLabelsEveryLineAndConcurrentLinesNeverMix) {
+  for (const char* parallel : {"1", "3"}) {
+    Ran r = run(pfmulti_bin(), {"-c", dir("p"), "--tag", "--parallel", parallel, "-x", PFMULTI_STUB,
+                                "lines", "200", "word"});
+    EXPECT_EQ(r.status, 0) << r.err;
+    std::map<std::string, int> out_count, err_count;
+    for (const std::string& line : lines_of(r.out)) {
+      size_t colon = line.find(": ");
+      ASSERT_NE(colon, std::string::npos) << line;
+      std::string label = line.substr(0, colon), rest = line.substr(colon + 2);
+      int n = out_count[label]++;
+      EXPECT_EQ(rest, n < 200 ? fmt::format("word {}", n) : "word end") << label;
+    }
+    for (const std::string& line : lines_of(r.err)) {
+      size_t colon = line.find(": ");
+      ASSERT_NE(colon, std::string::npos) << line;
+      std::string label = line.substr(0, colon);
+      EXPECT_EQ(line.substr(colon + 2), fmt::format("word err {}", err_count[label]++));
+    }
+    std::map<std::string, int> want_out{
+        {dir("p"), 201}, {"postfix-a", 201}, {"postfix-b", 201}, {"postfix-c", 201}};
+    std::map<std::string, int> want_err{
+        {dir("p"), 200}, {"postfix-a", 200}, {"postfix-b", 200}, {"postfix-c", 200}};
+    EXPECT_EQ(out_count, want_out);
+    EXPECT_EQ(err_count, want_err);
+  }
+}
+
+// R181: without --tag, -x labels only when stdout is a terminal; a pipe or a file gets the
+// children's bytes as postmulti passes them on; --no-tag never labels.
+TEST_F(Tree, DashXLabelsOnATerminalOnly) {
+  std::vector<std::string> x = {"-c",         dir("p"), "-i", "postfix-a", "-x",
+                                PFMULTI_STUB, "lines",  "1",  "w"};
+  Ran file = run(pfmulti_bin(), x);
+  EXPECT_EQ(file.out, "w 0\nw end");
+  Ran tty = run_on_terminal(x);
+  ASSERT_EQ(tty.status, 0) << tty.err;
+  EXPECT_EQ(tty.out, "postfix-a: w 0\npostfix-a: w end\n");
+  EXPECT_EQ(tty.err, "postfix-a: w err 0\n");
+  std::vector<std::string> no = x;
+  no.insert(no.begin() + 2, "--no-tag");
+  EXPECT_EQ(run_on_terminal(no).out, "w 0\nw end");
+}
+
+// rules.md R183: `pfmulti status` selects as the other modes do (-a, -g GROUP, -i NAME by name,
+// name without "postfix-", or directory); a selection that matches nothing is postmulti's "No
+// matching instances"; its messages go through diagnostic() (R126: a control byte of an
+// argument is quoted, never written raw).
+TEST_F(Tree, StatusSelectsLikeTheOtherModes) {
+  instance("b", "multi_instance_group = mta\n");
+  auto dirs = [](const Ran& r) {
+    std::string out;
+    for (const std::string& line : lines_of(r.out)) {
+      auto j = parse_json(line);
+      if (!j.is_ok()) return std::string("not JSON: ") + line;
+      std::string d = j->find("config_directory")->as_string();
+      out += (out.empty() ? "" : " ") + d.substr(d.rfind('/') + 1);
+    }
+    return out;
+  };
+  std::vector<std::string> base = {"status", "-c", dir("p"), "--json"};
+  auto with = [&](std::vector<std::string> more) {
+    std::vector<std::string> all = base;
+    all.insert(all.end(), more.begin(), more.end());
+    return run(pfmulti_bin(), all);
+  };
+  EXPECT_EQ(dirs(with({})), "p a b c");
+  EXPECT_EQ(dirs(with({"-a"})), "p a b c");
+  EXPECT_EQ(dirs(with({"-g", "mta"})), "b");
+  EXPECT_EQ(dirs(with({"-i", "a"})), "a");
+  EXPECT_EQ(dirs(with({"-ipostfix-c"})), "c");
+  EXPECT_EQ(dirs(with({"-i", dir("b")})), "b");
+  EXPECT_EQ(dirs(with({"-i", "-"})), "p");
+  Ran none = with({"-g", "nosuch"});
+  EXPECT_EQ(none.status, 1);
+  EXPECT_EQ(none.out, "");
+  EXPECT_EQ(none.err, "pfmulti: fatal: No matching instances\n");
+  Ran both = with({"-a", "-i", "a"});
+  EXPECT_EQ(both.status, 2);
+  EXPECT_NE(both.err.find("exclude each other"), std::string::npos) << both.err;
+  Ran odd = with({"\x1b[31m"});
+  EXPECT_EQ(odd.status, 2);
+  EXPECT_EQ(odd.err.find('\x1b'), std::string::npos) << odd.err;
+  EXPECT_NE(odd.err.find("usage: pfmulti status"), std::string::npos) << odd.err;
+}
+
+// rules.md R184: -e --json prints its steps (-n) and one summary naming the instance the action
+// is for, by name, group and config directory; a refused action is a summary with its error and
+// the fatal line on stderr.
+TEST_F(Tree, LifecycleJsonNamesTheInstanceAndKeepsStdoutJson) {
+  instance("b", "multi_instance_group = mta\n");
+  ASSERT_EQ(run(pfmulti_bin(), {"-c", dir("p"), "-e", "init"}).status, 0);
+  Ran dry = run(pfmulti_bin(), {"-c", dir("p"), "-n", "--json", "-e", "disable", "-i", "b"});
+  EXPECT_EQ(dry.status, 0) << dry.err;
+  auto lines = lines_of(dry.out);
+  ASSERT_EQ(lines.size(), 2u) << dry.out;
+  auto step = parse_json(lines[0]);
+  ASSERT_TRUE(step.is_ok()) << lines[0];
+  EXPECT_EQ(step->find("op")->as_string(), "write-file");
+  EXPECT_EQ(step->find("path")->as_string(), dir("b") + "/main.cf");
+  Ran r = run(pfmulti_bin(), {"-c", dir("p"), "--json", "-e", "disable", "-i", "b"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  lines = lines_of(r.out);
+  ASSERT_EQ(lines.size(), 1u) << r.out;
+  auto j = parse_json(lines[0]);
+  ASSERT_TRUE(j.is_ok()) << lines[0];
+  const Json* s = j->find("summary");
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->find("action")->as_string(), "disable");
+  EXPECT_EQ(s->find("name")->as_string(), "postfix-b");
+  EXPECT_EQ(s->find("group")->as_string(), "mta");
+  EXPECT_EQ(s->find("config_directory")->as_string(), dir("b"));
+  EXPECT_EQ(s->find("exit_status")->as_int(), 0);
+  EXPECT_TRUE(s->find("error")->is_null());
+  EXPECT_EQ(s->find("steps_done")->as_int(), s->find("steps")->as_int());
+  EXPECT_NE(slurp(dir("b") + "/main.cf").find("multi_instance_enable = no"), std::string::npos);
+  Ran bad = run(pfmulti_bin(), {"-c", dir("p"), "--json", "-e", "disable", "-i", "nosuch"});
+  EXPECT_EQ(bad.status, 1);
+  lines = lines_of(bad.out);
+  ASSERT_EQ(lines.size(), 1u) << bad.out;
+  auto b = parse_json(lines[0]);
+  ASSERT_TRUE(b.is_ok()) << lines[0];
+  EXPECT_EQ(b->find("summary")->find("error")->as_string(), "No instance named nosuch");
+  EXPECT_EQ(bad.err, "pfmulti: fatal: No instance named nosuch\n");
 }
 
 // Issue 15 item 6: GNU conventions and one exit-status table (docs/pfmulti.1 EXIT STATUS).

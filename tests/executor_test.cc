@@ -264,5 +264,24 @@ TEST(Executor, EmptyPlanSucceeds) {
   EXPECT_EQ(h.go(Plan{}).exit_status, 0);
 }
 
+// rules.md R180: a recorded stream keeps whole lines up to the limit; the first line that does
+// not fit sets the flag, and nothing after it is kept (a later short line neither).
+TEST(ChildOutput, RecordKeepsWholeLinesUpToTheLimitThenFlags) {
+  CapturedOutput o;
+  record_line(o, 1, "abc", 10);
+  record_line(o, 2, "e", 10);
+  record_line(o, 1, "defgh", 10);
+  EXPECT_EQ(o.out, "abc\ndefgh\n");
+  EXPECT_FALSE(o.out_truncated);
+  record_line(o, 1, "", 10);  // would make 11 bytes
+  EXPECT_TRUE(o.out_truncated);
+  record_line(o, 1, "", 100);
+  EXPECT_EQ(o.out, "abc\ndefgh\n");
+  EXPECT_EQ(o.err, "e\n");
+  EXPECT_FALSE(o.err_truncated);
+  EXPECT_EQ(labelled_line("postfix-a", "x"), "postfix-a: x\n");
+  EXPECT_EQ(labelled_line("", "x"), "-: x\n");
+}
+
 }  // namespace
 }  // namespace pfmulti

@@ -79,7 +79,7 @@ TEST(Report, DryRunJsonParsesBackToThePlan) {
   }
   ASSERT_EQ(lines.size(), 5u);
   const Json& odd = lines[1];
-  EXPECT_EQ(odd.find("instance")->as_string(), "/etc/post fix");
+  EXPECT_EQ(odd.find("config_directory")->as_string(), "/etc/post fix");
   EXPECT_EQ(odd.find("argv")->as_array()[2].as_string(), "echo 'hi' $X");
   EXPECT_EQ(odd.find("env")->find("X")->as_string(), "a b");
   EXPECT_EQ(odd.find("unset")->as_array()[0].as_string(), "MAIL_DEBUG");
@@ -92,18 +92,21 @@ TEST(Report, DryRunJsonParsesBackToThePlan) {
 TEST(Report, DryRunJsonBytes) {
   EXPECT_EQ(
       dry_run_json(sample_plan()),
-      R"({"action": 1, "op": "run", "instance": "/etc/postfix-a", )"
+      R"({"action": 1, "op": "run", "name": null, "group": null, )"
+      R"("config_directory": "/etc/postfix-a", )"
       R"("argv": ["/usr/sbin/postfix", "--", "start"], "env": {"MAIL_CONFIG": "/etc/postfix-a"}, )"
       R"("unset": [], "reason": "", "state": "planned"})"
       "\n"
-      R"({"action": 2, "op": "run", "instance": "/etc/post fix", )"
+      R"({"action": 2, "op": "run", "name": null, "group": null, )"
+      R"("config_directory": "/etc/post fix", )"
       R"("argv": ["sh", "-c", "echo 'hi' $X"], "env": {"X": "a b"}, )"
       R"("unset": ["MAIL_DEBUG"], "reason": "why", "state": "planned"})"
       "\n"
-      R"({"action": 3, "op": "skip", "instance": "/etc/postfix-b", "reason": "disabled", )"
+      R"({"action": 3, "op": "skip", "name": null, "group": null, "config_directory": "/etc/postfix-b", "reason": "disabled", )"
       R"("state": "planned"})"
       "\n"
-      R"({"action": 4, "op": "fail", "instance": "/etc/postfix-c", )"
+      R"({"action": 4, "op": "fail", "name": null, "group": null, )"
+      R"("config_directory": "/etc/postfix-c", )"
       R"("reason": "open /etc/postfix-c/main.cf: nope", "exit_status": 1, "state": "planned"})"
       "\n"
       R"({"summary": {"dry_run": true, "actions": 4, "exit_rule": "any-failure-is-one"}})"
@@ -115,10 +118,10 @@ TEST(Report, DryRunJsonBytes) {
   p.exit = ExitRule::kExec;
   EXPECT_EQ(
       dry_run_json(p),
-      R"({"action": 1, "op": "exec", "argv": ["/usr/sbin/postfix", "start"], )"
+      R"({"action": 1, "op": "exec", "name": null, "group": null, "config_directory": null, "argv": ["/usr/sbin/postfix", "start"], )"
       R"("env": {"MAIL_CONFIG": "/etc/postfix", "PATH": "/bin"}, "reason": "", "state": "planned"})"
       "\n"
-      R"({"action": 2, "op": "fail", "instance": null, "reason": "\u0000base64:YmFkICJ4Ign/", )"
+      R"({"action": 2, "op": "fail", "name": null, "group": null, "config_directory": null, "reason": "\u0000base64:YmFkICJ4Ign/", )"
       R"("exit_status": 2, "state": "planned"})"
       "\n"
       R"({"summary": {"dry_run": true, "actions": 2, "exit_rule": "exec"}})"
@@ -133,7 +136,8 @@ TEST(Report, OutcomeJsonBytes) {
   run.forwarded_signal = SIGTERM;
   run.reason = "r";
   EXPECT_EQ(outcome_json(run),
-            R"({"action": 3, "op": "run", "instance": "/etc/postfix-a", )"
+            R"({"action": 3, "op": "run", "name": null, "group": null, )"
+            R"("config_directory": "/etc/postfix-a", )"
             R"("argv": ["/usr/sbin/postfix", "--", "stop"], "state": "done", "exit_status": null, )"
             R"("signal": "SIGKILL", "duration_ms": 5200, "timed_out": true, )"
             R"("forwarded_signal": "SIGTERM", "reason": "r", "failed": true})");
@@ -146,7 +150,8 @@ TEST(Report, OutcomeJsonBytes) {
   ok.state = ActionOutcome::State::kInterrupted;
   EXPECT_EQ(
       outcome_json(ok),
-      R"({"action": 3, "op": "run", "instance": "/etc/postfix-a", )"
+      R"({"action": 3, "op": "run", "name": null, "group": null, )"
+      R"("config_directory": "/etc/postfix-a", )"
       R"("argv": ["/usr/sbin/postfix", "--", "stop"], "state": "interrupted", "exit_status": 3, )"
       R"("signal": null, "duration_ms": 5200, "timed_out": false, "failed": true})");
   ActionOutcome missing = ok;
@@ -156,7 +161,8 @@ TEST(Report, OutcomeJsonBytes) {
   missing.exit_status = 127;
   missing.duration = std::chrono::milliseconds(0);
   EXPECT_EQ(outcome_json(missing),
-            R"({"action": 3, "op": "run", "instance": "/etc/postfix-a", )"
+            R"({"action": 3, "op": "run", "name": null, "group": null, )"
+            R"("config_directory": "/etc/postfix-a", )"
             R"("argv": ["/usr/sbin/postfix", "--", "stop"], "state": "done", "exit_status": 127, )"
             R"("signal": null, "error": "/nope: No such file or directory", "duration_ms": 0, )"
             R"("timed_out": false, "failed": true})");
@@ -164,7 +170,8 @@ TEST(Report, OutcomeJsonBytes) {
   later.state = ActionOutcome::State::kNotStarted;
   EXPECT_EQ(
       outcome_json(later),
-      R"({"action": 3, "op": "run", "instance": "/etc/postfix-a", )"
+      R"({"action": 3, "op": "run", "name": null, "group": null, )"
+      R"("config_directory": "/etc/postfix-a", )"
       R"("argv": ["/usr/sbin/postfix", "--", "stop"], "state": "not-started", "reason": "r", )"
       R"("failed": false})");
   ActionOutcome exec;
@@ -173,7 +180,8 @@ TEST(Report, OutcomeJsonBytes) {
   exec.error = "Permission denied";
   exec.exit_status = 126;
   EXPECT_EQ(outcome_json(exec),
-            R"({"action": 1, "op": "exec", "instance": null, )"
+            R"({"action": 1, "op": "exec", "name": null, "group": null, )"
+            R"("config_directory": null, )"
             R"("argv": ["/usr/libexec/postfix/postfix-script", "start"], "state": "done", )"
             R"("exit_status": 126, "error": "Permission denied", "failed": true})");
   ActionOutcome skip;
@@ -181,16 +189,18 @@ TEST(Report, OutcomeJsonBytes) {
   skip.op = "skip";
   skip.config_directory = "/etc/postfix-b";
   skip.reason = "disabled";
-  EXPECT_EQ(outcome_json(skip),
-            R"({"action": 2, "op": "skip", "instance": "/etc/postfix-b", "state": "done", )"
-            R"("reason": "disabled", "failed": false})");
+  EXPECT_EQ(
+      outcome_json(skip),
+      R"({"action": 2, "op": "skip", "name": null, "group": null, "config_directory": "/etc/postfix-b", "state": "done", )"
+      R"("reason": "disabled", "failed": false})");
   ActionOutcome fail;
   fail.op = "fail";
   fail.reason = "bad";
   fail.exit_status = 2;
-  EXPECT_EQ(outcome_json(fail),
-            R"({"action": 1, "op": "fail", "instance": null, "state": "done", "exit_status": 2, )"
-            R"("reason": "bad", "failed": true})");
+  EXPECT_EQ(
+      outcome_json(fail),
+      R"({"action": 1, "op": "fail", "name": null, "group": null, "config_directory": null, "state": "done", "exit_status": 2, )"
+      R"("reason": "bad", "failed": true})");
 }
 
 TEST(Report, SummaryJsonBytes) {
@@ -227,7 +237,7 @@ TEST(Report, JsonKeepsBytesThatAreNotUtf8) {
   o.started = true;
   auto j = parse_json(outcome_json(o));
   ASSERT_TRUE(j.is_ok()) << outcome_json(o);
-  EXPECT_EQ(j->find("instance")->as_string(), "/etc/\xff\n");
+  EXPECT_EQ(j->find("config_directory")->as_string(), "/etc/\xff\n");
 }
 
 TEST(Report, OutcomeJsonForEachKindOfEnd) {
@@ -309,6 +319,28 @@ TEST(Report, SummaryListsDoneFailedInterruptedAndNotStarted) {
   EXPECT_EQ(s->find("failed")->as_array()[0].as_string(), "/2");
   EXPECT_EQ(s->find("interrupted")->as_array()[0].as_string(), "/2");
   EXPECT_EQ(s->find("not_started")->as_array()[0].as_string(), "/3");
+}
+
+// rules.md R182, R180: with the instances known, a record names its instance by name, group and
+// config directory; a recorded run carries the child's stdout and stderr with their flags.
+TEST(Report, RecordsNameTheInstanceThreeWaysAndCarryTheOutput) {
+  InstanceIndex who{{"/etc/postfix-a", {"postfix-a", "mta"}}, {"/etc/postfix", {"", ""}}};
+  ActionOutcome o = timed_out_run();
+  o.output.out = "queue empty\n";
+  o.output.err = "\xff\n";
+  o.output.err_truncated = true;
+  EXPECT_EQ(outcome_json(o, who, true),
+            R"({"action": 3, "op": "run", "name": "postfix-a", "group": "mta", )"
+            R"("config_directory": "/etc/postfix-a", )"
+            R"("argv": ["/usr/sbin/postfix", "--", "stop"], "state": "done", "exit_status": null, )"
+            R"("signal": "SIGKILL", "duration_ms": 5200, "timed_out": true, )"
+            R"("stdout": "queue empty\n", "stderr": "\u0000base64:/wo=", )"
+            R"("stdout_truncated": false, "stderr_truncated": true, "failed": true})");
+  Plan p;
+  p.actions.push_back(SkipAction{"/etc/postfix", "disabled"});
+  EXPECT_EQ(dry_run_json(p, who).substr(0, 113),
+            R"({"action": 1, "op": "skip", "name": null, "group": null, )"
+            R"("config_directory": "/etc/postfix", "reason": "disabled")");
 }
 
 }  // namespace

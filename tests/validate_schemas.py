@@ -3,10 +3,13 @@
 # the output of `pfmulti oracle` and `oracle --explain` for every vector against the plan schema,
 # and the REAL output of every other JSON-producing mode of the binary, run on a small
 # multi-instance tree made here (a primary, an enabled and a disabled secondary; a `postfix`
-# stand-in that exits 0 or 1): `-l -j` and `--json -l` (spec/list.schema.json), dry-run and run
-# lines of -p and -x, successful and failing (spec/run.schema.json), `status --json`
-# (spec/status.schema.json) (ctest spec.schemas). Every stdout line must parse and validate, and
-# each schema must have been exercised. Exit 77 (SKIPPED, said loudly) without python3-jsonschema.
+# stand-in that prints to its stdout and its stderr, then exits 0 or 1): `-l -j` and `--json -l`
+# (spec/list.schema.json), dry-run and run lines of -p, -x, wrapper mode and --parallel runs,
+# successful and failing, with children that print on both streams (spec/run.schema.json; what
+# they printed must be in their records, spec/rules.md R180), `status --json`
+# (spec/status.schema.json), `lint --json` (spec/lint.schema.json), `-e ... --json`, dry run
+# and real (spec/lifecycle.schema.json) (ctest spec.schemas). Every stdout line must parse and
+# validate, and each schema must have been exercised. Exit 77 (SKIPPED, said loudly) without python3-jsonschema.
 # Usage: tests/validate_schemas.py SOURCE_DIR PFMULTI_BINARY
 import glob
 import json
@@ -57,12 +60,16 @@ def validator(name):
 
 
 list_v, run_v, status_v = validator("list"), validator("run"), validator("status")
-lines_checked = {"list": 0, "run": 0, "status": 0}
+lint_v, lifecycle_v = validator("lint"), validator("lifecycle")
+lines_checked = {"list": 0, "run": 0, "status": 0, "lint": 0, "lifecycle": 0}
 
 
-def check_lines(args, v, kind, want_status=None):
+def check_lines(args, v, kind, want_status=None, program=None, env=None, printed=None):
+    """printed: (stdout, stderr) texts that each run record of a started child must hold.
+    Returns the parsed lines."""
     global failures
-    out = subprocess.run([pfmulti] + args, capture_output=True)
+    docs = []
+    out = subprocess.run([program or pfmulti] + args, capture_output=True, env=env)
     what = "pfmulti " + " ".join(args)
     if want_status is not None and out.returncode != want_status:
         print(f"{what}: exit {out.returncode}, want {want_status}: {out.stderr.decode(errors='replace')}")
@@ -79,9 +86,21 @@ def check_lines(args, v, kind, want_status=None):
             failures += 1
             continue
         lines_checked[kind] += 1
+        docs.append(doc)
         for err in v.iter_errors(doc):
             print(f"{what}: {err.message} at {list(err.absolute_path)}: {line}")
             failures += 1
+        if printed and doc.get("op") == "run" and "exit_status" in doc and "error" not in doc:
+            want = (printed[0] % doc["config_directory"], printed[1] % doc["config_directory"])
+            if doc.get("reason", "").startswith("start on a disabled"):  # the wrapper runs check
+                want = tuple(w.replace(" start\n", " check\n") for w in want)
+            if doc["config_directory"].endswith("/a") and doc["name"] != "postfix-a":
+                print(f"{what}: instance a is not named postfix-a: {line}")
+                failures += 1
+            if (doc.get("stdout"), doc.get("stderr")) != want:
+                print(f"{what}: the child's output is not in its record, want {want}: {line}")
+                failures += 1
+    return docs
 
 
 with tempfile.TemporaryDirectory() as tmp:
@@ -89,7 +108,10 @@ with tempfile.TemporaryDirectory() as tmp:
         os.makedirs(os.path.join(tmp, d))
     stub = os.path.join(tmp, "sbin", "postfix")
     with open(stub, "w") as f:
-        f.write("#!/bin/sh\nfor a; do last=$a; done\n[ \"$last\" = fail ] && exit 1\nexit 0\n")
+        f.write("#!/bin/sh\nfor a; do last=$a; done\ndir=$MAIL_CONFIG\n"
+                "[ \"$1\" = -c ] && dir=$2\necho \"out $dir $last\"\n"
+                "echo \"err $dir $last\" >&2\nprintf 'no newline'\n"
+                "[ \"$last\" = fail ] && exit 1\nexit 0\n")
     os.chmod(stub, 0o755)
     with open(os.path.join(tmp, "p", "main.cf"), "w") as f:
         f.write(f"command_directory = {tmp}/sbin\ndaemon_directory = {tmp}/libexec\n"
@@ -109,12 +131,51 @@ with tempfile.TemporaryDirectory() as tmp:
     check_lines(c + ["-n", "--json", "-p", "start"], run_v, "run", 0)
     check_lines(c + ["-n", "--json", "-p", "stop"], run_v, "run", 0)
     check_lines(c + ["-n", "--json", "-x", "true"], run_v, "run", 0)
-    check_lines(c + ["--json", "-p", "status"], run_v, "run", 0)
-    check_lines(c + ["--json", "-p", "fail"], run_v, "run", 1)
+    both = ("out %s status\nno newline\n", "err %s status\n")
+    check_lines(c + ["--json", "-p", "status"], run_v, "run", 0, printed=both)
+    check_lines(c + ["--json", "--parallel", "2", "-p", "status"], run_v, "run", 0, printed=both)
+    check_lines(c + ["--json", "--tag", "-p", "status"], run_v, "run", 0, printed=both)
+    check_lines(c + ["--json", "-p", "fail"], run_v, "run", 1,
+                printed=("out %s fail\nno newline\n", "err %s fail\n"))
+    check_lines(c + ["--json", "-x", stub, "x"], run_v, "run", 0,
+                printed=("out %s x\nno newline\n", "err %s x\n"))
+    wrapper = os.path.join(tmp, "postfix-wrapper")
+    os.symlink(os.path.abspath(pfmulti), wrapper)
+    wenv = {"PATH": "/usr/bin:/bin", "command_directory": os.path.join(tmp, "sbin"),
+            "daemon_directory": os.path.join(tmp, "libexec"),
+            "config_directory": os.path.join(tmp, "p"), "MAIL_CONFIG": os.path.join(tmp, "p")}
+    check_lines(["--json", "start"], run_v, "run", 0, program=wrapper, env=wenv,
+                printed=("out %s start\nno newline\n", "err %s start\n"))
+    check_lines(["--json", "--parallel", "3", "stop"], run_v, "run", 0, program=wrapper, env=wenv,
+                printed=("out %s stop\nno newline\n", "err %s stop\n"))
     check_lines(c + ["--json", "-x", "/bin/false"], run_v, "run", 1)
     check_lines(c + ["--json", "-x", os.path.join(tmp, "no-such-program")], run_v, "run", 1)
     check_lines(c + ["--json", "-i", "nosuch", "-p", "start"], run_v, "run", 1)
     check_lines(["status"] + c + ["--json"], status_v, "status", 1)
+    check_lines(["status"] + c + ["--json", "-g", "mta"], status_v, "status", 1)
+    lint = check_lines(["lint"] + c + ["--json"], lint_v, "lint", 1)
+    if not any(d.get("name") == "postfix-a" for d in lint):
+        print(f"lint --json: no finding names instance postfix-a: {lint}")
+        failures += 1
+    e = c + ["--json", "-e"]
+    check_lines(c + ["-n", "--json", "-e", "create", "-I", "postfix-c"], lifecycle_v, "lifecycle", 1)
+    check_lines(c + ["-n", "--json", "-e", "init"], lifecycle_v, "lifecycle", 0)
+    check_lines(e + ["init"], lifecycle_v, "lifecycle", 0)
+    check_lines(c + ["-n", "--json", "-e", "disable", "-i", "postfix-a"], lifecycle_v, "lifecycle", 0)
+    check_lines(e + ["disable", "-i", "postfix-a"], lifecycle_v, "lifecycle", 0)
+    check_lines(e + ["enable", "-i", "postfix-b"], lifecycle_v, "lifecycle", 0)
+    for proto in ("main.cf.proto", "master.cf.proto"):
+        with open(os.path.join(tmp, "p", proto), "w") as f:
+            f.write("# prototype\n")
+    new = ["-I", "postfix-c", "-G", "mta", f"config_directory={tmp}/c",
+           f"queue_directory={tmp}/q/c", f"data_directory={tmp}/d/c"]
+    check_lines(c + ["-n", "--json", "-e", "create"] + new, lifecycle_v, "lifecycle", 0)
+    # create runs `postfix -c DIR set-permissions`: the stub's lines must not reach stdout
+    made = check_lines(e + ["create"] + new, lifecycle_v, "lifecycle", 0)
+    if made and made[-1]["summary"].get("name") != "postfix-c":
+        print(f"-e create --json: the summary does not name postfix-c: {made}")
+        failures += 1
+    check_lines(e + ["disable", "-i", "nosuch"], lifecycle_v, "lifecycle", 1)
 for kind, n in lines_checked.items():
     if n == 0:
         print(f"no real output was checked against spec/{kind}.schema.json")

@@ -14,15 +14,30 @@ namespace pfmulti {
 
 const Subcommand* subcommands() {
   static const Subcommand table[] = {
-      {"conf", "postconf-compatible query: conf [-c DIR] [-h] [-x] [-n] [NAME...]", run_conf},
+      {"conf",
+       "postconf-compatible query: conf [--postfix-release R] [-c DIR] [-h] [-x] [-n]\n"
+       "             [NAME...]",
+       run_conf},
       {"oracle", "conformance oracle: scenario JSON on stdin -> plan JSON: oracle [--explain]",
        run_oracle},
-      {"lint", "check a multi-instance configuration: lint [-c DIR]", run_lint},
+      {"lint", "check a multi-instance configuration: lint [-c DIR] [--json]", run_lint},
       {"status",
-       "masters and queues: status [-c DIR] [--json | --prometheus] [--prometheus-file F]",
+       "masters and queues: status [-c DIR] [-a | -g GROUP | -i NAME] [--json |\n"
+       "             --prometheus] [--prometheus-file F]",
        run_status},
       {"conform", "check a manager against the model: conform --profile P -- PROGRAM", run_conform},
       {nullptr, nullptr, nullptr},
+  };
+  return table;
+}
+
+const SubcommandOptions* subcommand_options() {
+  static const SubcommandOptions table[] = {
+      {"status", "-c= -a -g= -i= --json --prometheus --prometheus-file= --help"},
+      {"lint", "-c= --json"},
+      {"conf", "-c= -h -x -n --postfix-release="},
+      {"oracle", "--explain"},
+      {nullptr, nullptr},
   };
   return table;
 }
@@ -50,7 +65,7 @@ int fatal(CliContext& ctx, const std::string& message) {
 }
 
 int usage_error(CliContext& ctx, const std::string& message) {
-  fmt::print(ctx.err, "{}: fatal: {}\n", ctx.program, message);
+  fatal(ctx, message);
   return kExitUsage;
 }
 

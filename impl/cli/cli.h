@@ -33,6 +33,15 @@ struct Subcommand {
 // The subcommand table, terminated by {nullptr, nullptr, nullptr}.
 const Subcommand* subcommands();
 
+// The options each of these subcommands' own parsers accept, as words ("WORD=" takes an
+// argument), terminated by {nullptr, nullptr}: --help, the manual page and the completion
+// mention each, and each is accepted (tests/cli_options_test.cc Help.*).
+struct SubcommandOptions {
+  const char* subcommand;
+  const char* options;  // space-separated
+};
+const SubcommandOptions* subcommand_options();
+
 // Environment of this process as a map.
 Environment current_environment();
 

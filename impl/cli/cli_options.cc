@@ -60,6 +60,8 @@ std::optional<std::string> take(const ParsedOption& o, CliOptions& c) {
     c.json = true;
   } else if (o.long_name == "--help" || o.option == 'h') {
     c.help = true;
+  } else if (o.long_name == "--tag" || o.long_name == "--no-tag") {
+    c.tag = o.long_name == "--tag";
   } else if (o.long_name == "--version") {
     c.version = true;
   } else if (o.long_name == "--profile") {

@@ -7,6 +7,8 @@
 //   --timeout SECONDS    per-instance timeout (SIGTERM, then SIGKILL after --kill-grace)
 //   --kill-grace SECONDS grace period between SIGTERM and SIGKILL (default 5)
 //   --parallel N         up to N secondaries at once (the plan's stages; 1: sequential)
+//   --tag, --no-tag      label every line a child prints with its instance (rules.md R181), or
+//                        never; default: -x labels when stdout is a terminal
 //   -c DIR               the primary instance's configuration directory (absolute)
 //   -j                   with -l: postmulti 3.11's JSON listing
 //   -h, --help           the help text on stdout, exit 0; --version: name and version, exit 0
@@ -39,6 +41,7 @@ struct CliOptions {
   std::optional<double> timeout_seconds;
   double kill_grace_seconds = 5;
   size_t parallel = 1;                    // --parallel N
+  std::optional<bool> tag;                // --tag (true), --no-tag (false); unset: the mode's
   std::optional<std::string> config_dir;  // -c
   std::vector<std::string> rest;          // postmulti's arguments, as written
   PostmultiParse postmulti;               // iterator mode: postmulti's reading of rest

@@ -10,6 +10,8 @@
 
 #include <fmt/format.h>
 
+#include "impl/cli/lifecycle_json.h"
+#include "impl/runtime/child_output.h"
 #include "impl/runtime/edit_lock.h"
 #include "impl/runtime/lifecycle_executor.h"
 #include "impl/runtime/system_process_runner.h"
@@ -39,8 +41,14 @@ int run_lifecycle(CliContext& ctx, const CliOptions& options) {
   return run_lifecycle(ctx, options, LifecycleSetup{});
 }
 
+// --json: one line on stdout (rules.md R184).
+void print_json(CliContext& ctx, const Json& value) {
+  std::string line = to_json(value, -1) + "\n";
+  std::fputs(line.c_str(), ctx.out);
+  flush_output(ctx);
+}
+
 int run_lifecycle(CliContext& ctx, const CliOptions& o, LifecycleSetup setup) {
-  if (o.json) return fatal(ctx, "--json is not available with -e");
   ::umask(022);  // as postmulti and postmulti-script: new files and directories 0644 / 0755
   PosixFileOps posix_ops;
   std::unique_ptr<SystemProcessRunner> owned_runner;
@@ -64,13 +72,28 @@ int run_lifecycle(CliContext& ctx, const CliOptions& o, LifecycleSetup setup) {
   in.argv.insert(in.argv.end(), o.rest.begin(), o.rest.end());
   in.self_path = setup.self_path;
 
+  // A refused plan: with --json its summary too, then the fatal line.
+  auto refused = [&](const LifecyclePlan& p) {
+    if (o.json) print_json(ctx, lifecycle_summary_to_json(p, nullptr, o.dry_run));
+    return fatal(ctx, *p.error);
+  };
   LifecyclePlan plan = plan_lifecycle_on_system(in, setup.probe);
-  if (plan.error) return fatal(ctx, *plan.error);
+  if (plan.error) return refused(plan);
   if (o.dry_run) {
+    if (o.json) {
+      for (size_t i = 0; i < plan.steps.size(); ++i)
+        print_json(ctx, lifecycle_step_to_json(plan.steps[i], i));
+      print_json(ctx, lifecycle_summary_to_json(plan, nullptr, true));
+      return 0;
+    }
     std::string text = describe_plan(plan);
     std::fputs(text.c_str(), ctx.out);
     flush_output(ctx);
     return 0;
+  }
+  if (plan.steps.empty() && !plan.journal_clear && o.json) {
+    LifecycleOutcome nothing;
+    print_json(ctx, lifecycle_summary_to_json(plan, &nothing, false));
   }
   if (plan.steps.empty() && !plan.journal_clear) return 0;
 
@@ -80,7 +103,7 @@ int run_lifecycle(CliContext& ctx, const CliOptions& o, LifecycleSetup setup) {
   if (!lock.acquire(plan.primary_config_directory, setup.lock_wait, lock_error))
     return fatal(ctx, lock_error);
   plan = plan_lifecycle_on_system(in, setup.probe);
-  if (plan.error) return fatal(ctx, *plan.error);
+  if (plan.error) return refused(plan);
   for (const auto& w : plan.warnings) warn(ctx, w);
 
   LifecycleExecutorOptions eo;
@@ -92,6 +115,12 @@ int run_lifecycle(CliContext& ctx, const CliOptions& o, LifecycleSetup setup) {
       diagnostic(ctx, fmt::format("{}: {}", ctx.program, first));
     };
   }
+  if (o.json) {  // stdout stays JSON: the children's lines go to stderr, labelled (R184)
+    eo.output = ChildOutput::kLabel;
+    eo.on_output = [](const std::string& label, int, std::string_view line) {
+      (void)write_whole(2, labelled_line(label, line));
+    };
+  }
   LifecycleOutcome out = execute_lifecycle(plan, *setup.ops, *setup.runner, eo);
   // Another process changed a file between planning and writing, and everything was undone:
   // plan again from the new contents (a few times; then the error stands).
@@ -99,9 +128,10 @@ int run_lifecycle(CliContext& ctx, const CliOptions& o, LifecycleSetup setup) {
                         !out.signal && !plan.resuming;
        ++attempt) {
     plan = plan_lifecycle_on_system(in, setup.probe);
-    if (plan.error) return fatal(ctx, *plan.error);
+    if (plan.error) return refused(plan);
     out = execute_lifecycle(plan, *setup.ops, *setup.runner, eo);
   }
+  if (o.json) print_json(ctx, lifecycle_summary_to_json(plan, &out, false));
   for (const auto& w : out.warnings) warn(ctx, w);
   if (!out.error.empty()) {
     for (const auto& e : out.rollback_errors) warn(ctx, "could not undo: " + e);

@@ -9,7 +9,6 @@
 
 #include <cerrno>
 #include <climits>
-#include <map>
 #include <optional>
 
 #include "impl/cli/cli.h"
@@ -58,14 +57,37 @@ void print(CliContext& ctx, const std::string& text) {
   flush_output(ctx);  // R124: its errno is kept for the message at exit
 }
 
-// The names of the instances of s by config directory (for failure lines), or none when they
-// cannot be loaded.
-std::map<std::string, std::string> instance_names(const Scenario& s) {
-  std::map<std::string, std::string> names;
-  auto loaded = load_instances(s);
+// The names and groups of the instances of s by config directory (for failure lines, labels and
+// JSON records), or none when they cannot be loaded. In wrapper mode the primary is MAIL_CONFIG,
+// which postfix(1) sets, as with -c.
+InstanceIndex instance_index(const Scenario& scenario) {
+  InstanceIndex index;
+  const Scenario* s = &scenario;
+  std::optional<Scenario> copy;
+  auto mail_config = scenario.env.find("MAIL_CONFIG");
+  if (mail_config != scenario.env.end() &&
+      mail_config->second != scenario.defaults.config_directory()) {
+    copy = scenario;
+    copy->defaults.values["config_directory"] = mail_config->second;
+    s = &*copy;
+  }
+  auto loaded = load_instances(*s);
   if (auto* list = std::get_if<std::vector<Instance>>(&loaded))
-    for (const Instance& ip : *list) names[ip.config_dir] = ip.name.empty() ? "-" : ip.name;
-  return names;
+    for (const Instance& ip : *list) index[ip.config_dir] = {ip.name, ip.group};
+  return index;
+}
+
+// What happens to the children's output (rules.md R180, R181): --json records it into the
+// outcome lines (stdout stays JSON); --tag labels every line; without either, -x labels when
+// stdout is a terminal (a person reading several listings) and leaves it alone when it is not
+// (a script reading pfmulti's output as postmulti's); -p and wrapper mode leave it alone (a
+// drop-in multi_instance_wrapper); a parallel stage always labels.
+ChildOutput child_output_mode(CliContext& ctx, const CliOptions& o, const Scenario& s) {
+  if (o.json) return ChildOutput::kRecord;
+  if (o.tag) return *o.tag ? ChildOutput::kLabel : ChildOutput::kInherit;
+  bool generic = s.program == Program::kPostmulti && o.postmulti.mode == PostmultiMode::kGeneric;
+  if (generic && ::isatty(::fileno(ctx.out))) return ChildOutput::kLabel;
+  return ChildOutput::kInherit;
 }
 
 // Carries out (or, dry, prints) a plan; returns the exit status.
@@ -77,9 +99,14 @@ int carry_out(CliContext& ctx, const CliOptions& o, Plan plan, const Scenario& s
       fatal_action = f;
 
   if (o.list_json) plan.output = list_as_json(plan.listing);
+  std::optional<InstanceIndex> index;  // loaded when a record, a label or a failure needs it
+  auto instances = [&]() -> const InstanceIndex& {
+    if (!index) index = instance_index(s);
+    return *index;
+  };
   if (o.dry_run) {
     print(ctx, plan.output);
-    print(ctx, o.json ? dry_run_json(plan) : dry_run_text(plan));
+    print(ctx, o.json ? dry_run_json(plan, instances()) : dry_run_text(plan));
     if (fatal_action) {
       fatal(ctx, fatal_action->reason);
       return fatal_action->exit_status;
@@ -95,22 +122,27 @@ int carry_out(CliContext& ctx, const CliOptions& o, Plan plan, const Scenario& s
     options.timeout = std::chrono::milliseconds(static_cast<long long>(*o.timeout_seconds * 1000));
   options.kill_grace =
       std::chrono::milliseconds(static_cast<long long>(o.kill_grace_seconds * 1000));
+  options.output = child_output_mode(ctx, o, s);
+  options.label = [&](const std::string& dir) {
+    auto it = instances().find(dir);
+    return it == instances().end() || it->second.name.empty() ? dir : it->second.name;
+  };
+  if (options.output == ChildOutput::kLabel) flush_output(ctx);  // pfmulti's own lines first
   auto on_start = [&](const ActionOutcome& a) {
     if (o.verbose && !o.json)
       diagnostic(ctx, fmt::format("{}: {}: running {}", ctx.program,
                                   a.config_directory.empty() ? "-" : a.config_directory,
                                   fmt::join(a.argv, " ")));
   };
-  std::optional<std::map<std::string, std::string>> names;  // loaded at the first failure
   auto name_of = [&](const ActionOutcome& a) -> std::string {
     if (!a.failed() || a.config_directory.empty()) return "";
-    if (!names) names = instance_names(s);
-    auto it = names->find(a.config_directory);
-    return it == names->end() ? "" : it->second;
+    auto it = instances().find(a.config_directory);
+    if (it == instances().end()) return "";
+    return it->second.name.empty() ? "-" : it->second.name;
   };
   auto on_outcome = [&](const ActionOutcome& a) {
     if (o.json) {
-      print(ctx, outcome_json(a) + "\n");
+      print(ctx, outcome_json(a, instances(), options.output == ChildOutput::kRecord) + "\n");
       if (auto line = outcome_text(a, false, name_of(a)); line && a.failed())
         diagnostic(ctx, fmt::format("{}: error: {}", ctx.program, *line));
     } else if (auto line = outcome_text(a, o.verbose, name_of(a))) {
@@ -288,8 +320,10 @@ std::string usage_text() {
       "\n"
       "Options:\n"
       "  -n, --dry-run          print the plan, run or change nothing\n"
-      "  --json                 JSON lines: one object per action outcome, then a summary;\n"
-      "                         with -l: postmulti 3.11's -j objects\n"
+      "  --json                 JSON lines: one object per action outcome (naming the\n"
+      "                         instance, with what its command printed), then a summary;\n"
+      "                         stdout carries JSON only; with -l: postmulti 3.11's -j\n"
+      "                         objects; with -e: the steps (-n) and a summary\n"
       "  -j                     with -l: one JSON object per instance (postmulti 3.11)\n"
       "  -c DIR                 the primary instance's configuration directory (absolute)\n"
       "  --profile NAME         {} (default postmulti;\n"
@@ -298,7 +332,10 @@ std::string usage_text() {
       "  --kill-grace SECONDS   grace period before SIGKILL (default 5); also how long a\n"
       "                         child may run on after pfmulti is interrupted\n"
       "  --parallel N           up to N secondaries at once, the primary alone (first, or\n"
-      "                         last for stop-class commands); lines prefixed \"DIR: \"\n"
+      "                         last for stop-class commands); lines labelled as --tag\n"
+      "  --tag, --no-tag        prefix every line a command prints with its instance's\n"
+      "                         name (\"NAME: \"), or never; default: -x prefixes when\n"
+      "                         stdout is a terminal, nothing else does\n"
       "  --postfix-release R    the installed release (3.7, 3.8, 3.9, 3.10, 3.11)\n"
       "  -h, --help             this text, on stdout\n"
       "  --version              pfmulti's name and version\n"

@@ -104,10 +104,10 @@ std::string dry_run_text(const Plan& plan) {
   return out;
 }
 
-std::string dry_run_json(const Plan& plan) {
+std::string dry_run_json(const Plan& plan, const InstanceIndex& instances) {
   std::string out;
   for (size_t i = 0; i < plan.actions.size(); ++i)
-    out += to_json(planned_action_to_json(plan.actions[i], i), -1) + "\n";
+    out += to_json(planned_action_to_json(plan.actions[i], i, instances), -1) + "\n";
   return out + to_json(dry_run_summary_to_json(plan), -1) + "\n";
 }
 
@@ -127,7 +127,9 @@ std::string describe_status(const ActionOutcome& o) {
   return how;
 }
 
-std::string outcome_json(const ActionOutcome& o) { return to_json(outcome_to_json(o), -1); }
+std::string outcome_json(const ActionOutcome& o, const InstanceIndex& instances, bool with_output) {
+  return to_json(outcome_to_json(o, instances, with_output), -1);
+}
 
 std::string summary_json(const ExecutionReport& r) { return to_json(run_summary_to_json(r), -1); }
 

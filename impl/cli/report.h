@@ -1,8 +1,9 @@
 // How pfmulti shows plans and outcomes:
 //   dry run (-n), text:  one line per planned action ("run DIR: ENV... ARGV...");
 //   dry run, --json:     one JSON object per planned action, then {"summary": ...};
-//   a run, --json:       one JSON object per action outcome as it finishes (instance, argv, exit
-//                        status, signal name, duration), then {"summary": ...};
+//   a run, --json:       one JSON object per action outcome as it finishes (instance by name,
+//                        group and config directory, argv, exit status, signal name, duration,
+//                        the child's recorded stdout and stderr), then {"summary": ...};
 //   a run, text:         one stderr line for each failed action, naming the instance (name and
 //                        config directory) and why (exit status, signal, timeout, could not
 //                        start), where postmulti(1) prints nothing; with -v one line per action;
@@ -16,6 +17,7 @@
 #include <string>
 #include <string_view>
 
+#include "impl/cli/report_json.h"
 #include "impl/runtime/executor.h"
 #include "model/plan/plan.h"
 
@@ -26,9 +28,10 @@ namespace pfmulti {
 std::string shell_quote(std::string_view word);
 
 std::string dry_run_text(const Plan& plan);
-std::string dry_run_json(const Plan& plan);
+std::string dry_run_json(const Plan& plan, const InstanceIndex& instances = {});
 
-std::string outcome_json(const ActionOutcome& o);
+std::string outcome_json(const ActionOutcome& o, const InstanceIndex& instances = {},
+                         bool with_output = false);
 std::string summary_json(const ExecutionReport& r);
 
 // The stderr line for an outcome, or nullopt for none: always one for a failure (issue 15 item

@@ -14,9 +14,7 @@ namespace {
 
 Json number(size_t n) { return Json(static_cast<int64_t>(n)); }
 
-Json instance(const std::string& config_directory) {
-  return config_directory.empty() ? Json() : Json(config_directory);
-}
+Json or_null(const std::string& s) { return s.empty() ? Json() : Json(s); }
 
 std::string_view state_id(ActionOutcome::State s) {
   switch (s) {
@@ -32,13 +30,29 @@ std::string_view state_id(ActionOutcome::State s) {
 
 }  // namespace
 
-Json planned_action_to_json(const Action& action, size_t index) {
+void set_instance_members(Json& o, const std::string& config_directory,
+                          const InstanceIndex& instances) {
+  auto it = config_directory.empty() ? instances.end() : instances.find(config_directory);
+  o.set("name", it == instances.end() ? Json() : or_null(it->second.name));
+  o.set("group", it == instances.end() ? Json() : or_null(it->second.group));
+  o.set("config_directory", or_null(config_directory));
+}
+
+Json planned_action_to_json(const Action& action, size_t index, const InstanceIndex& instances) {
   Json o = Json::object();
   o.set("action", number(index + 1));
   o.set("op", Json(action_op(action)));
+  std::visit(
+      [&](const auto& a) {
+        if constexpr (requires { a.config_directory; }) {
+          set_instance_members(o, a.config_directory, instances);
+        } else {
+          set_instance_members(o, "", instances);
+        }
+      },
+      action);
   std::visit(Overloaded{
                  [&o](const RunAction& run) {
-                   o.set("instance", Json(run.config_directory));
                    o.set("argv", json_strings(run.argv));
                    o.set("env", json_string_map(run.env));
                    o.set("unset", json_strings(run.unset));
@@ -49,12 +63,8 @@ Json planned_action_to_json(const Action& action, size_t index) {
                    o.set("env", json_string_map(exec.env));
                    o.set("reason", Json(exec.reason));
                  },
-                 [&o](const SkipAction& skip) {
-                   o.set("instance", Json(skip.config_directory));
-                   o.set("reason", Json(skip.reason));
-                 },
+                 [&o](const SkipAction& skip) { o.set("reason", Json(skip.reason)); },
                  [&o](const FailAction& fail) {
-                   o.set("instance", instance(fail.config_directory));
                    o.set("reason", Json(fail.reason));
                    o.set("exit_status", Json(fail.exit_status));
                  },
@@ -74,12 +84,12 @@ Json dry_run_summary_to_json(const Plan& plan) {
   return o;
 }
 
-Json outcome_to_json(const ActionOutcome& o) {
+Json outcome_to_json(const ActionOutcome& o, const InstanceIndex& instances, bool with_output) {
   const bool run = o.op == RunAction::kKind, exec = o.op == ExecAction::kKind;
   Json j = Json::object();
   j.set("action", number(o.index + 1));
   j.set("op", Json(o.op));
-  j.set("instance", instance(o.config_directory));
+  set_instance_members(j, o.config_directory, instances);
   if (run || exec) j.set("argv", json_strings(o.argv));
   j.set("state", Json(state_id(o.state)));
   if (run && o.state != ActionOutcome::State::kNotStarted) {
@@ -94,6 +104,12 @@ Json outcome_to_json(const ActionOutcome& o) {
     j.set("duration_ms", Json(static_cast<int64_t>(o.duration.count())));
     j.set("timed_out", Json(o.timed_out));
     if (o.forwarded_signal) j.set("forwarded_signal", Json(signal_name(o.forwarded_signal)));
+    if (with_output && o.started) {
+      j.set("stdout", Json(o.output.out));
+      j.set("stderr", Json(o.output.err));
+      j.set("stdout_truncated", Json(o.output.out_truncated));
+      j.set("stderr_truncated", Json(o.output.err_truncated));
+    }
   } else if (exec && o.state != ActionOutcome::State::kNotStarted) {
     j.set("exit_status", Json(o.exit_status));
     j.set("error", Json(o.error));

@@ -1,12 +1,14 @@
-// `pfmulti status [-c DIR] [--json | --prometheus] [--prometheus-file PATH]` (issue 15 item 5;
-// spec/postfix-facts.md §10): one line per instance postmulti iterates over (name, group, enabled,
+// `pfmulti status [-c DIR] [-a | -g GROUP | -i NAME] [--json | --prometheus]
+// [--prometheus-file PATH]` (issue 15 item 5; spec/postfix-facts.md §10): one line per instance
+// postmulti iterates over, or per selected instance (-a, -g, -i as postmulti(1) matches them,
+// model/postmulti/instances.h matches(); spec/rules.md R183) (name, group, enabled,
 // config directory, master running or not with its pid, the counts of its queues), read from
 // the pid file, /proc and the queue directories (impl/runtime/status_facts.h) without starting
 // any process. --json: one object per instance (spec/status.schema.json). --prometheus: the
 // text exposition format on stdout; --prometheus-file PATH: the same, written atomically
 // (impl/runtime/atomic_file.h) for node_exporter's textfile collector. Each instance that is
 // enabled but not running, disabled but running, damaged or has an unreadable queue gets one
-// stderr line and makes the exit status 1; usage errors exit 2.
+// stderr line (through diagnostic(), R126) and makes the exit status 1; usage errors exit 2.
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -26,15 +28,20 @@ namespace pfmulti {
 namespace {
 
 constexpr const char* kStatusUsage =
-    "usage: pfmulti status [-c DIR] [--json | --prometheus] [--prometheus-file PATH]\n";
+    "usage: pfmulti status [-c DIR] [-a | -g GROUP | -i NAME] [--json | --prometheus]\n"
+    "                      [--prometheus-file PATH]\n";
 
 int usage(CliContext& ctx, const std::string& why) {
-  fmt::print(ctx.err, "{}: {}\n{}", ctx.program, why, kStatusUsage);
-  return 2;
+  diagnostic(ctx, fmt::format("{}: fatal: {}", ctx.program, why));
+  std::string text = kStatusUsage;
+  for (size_t begin = 0, nl; (nl = text.find('\n', begin)) != std::string::npos; begin = nl + 1)
+    diagnostic(ctx, std::string_view(text).substr(begin, nl - begin));
+  return kExitUsage;
 }
 
 struct StatusOptions {
   std::optional<std::string> config_dir;
+  Selection selection;  // -a, -g GROUP, -i NAME (none: every instance)
   bool json = false, prometheus = false, help = false;
   std::optional<std::string> prometheus_file;
 };
@@ -58,6 +65,21 @@ int run_status(CliContext& ctx) {
       o.prometheus = true;
     } else if (arg == "--help" || arg == "-h") {
       o.help = true;
+    } else if (arg == "-a" || arg.rfind("-g", 0) == 0 || arg.rfind("-i", 0) == 0) {
+      if (o.selection.type != SelectionType::kNone)
+        return usage(ctx, "status: -a, -g and -i exclude each other");
+      if (arg == "-a") {
+        o.selection.type = SelectionType::kAll;
+        continue;
+      }
+      o.selection.type = arg[1] == 'g' ? SelectionType::kGroup : SelectionType::kName;
+      if (arg.size() > 2) {
+        o.selection.value = arg.substr(2);
+      } else if (i + 1 < a.size()) {
+        o.selection.value = a[++i];
+      } else {
+        return usage(ctx, fmt::format("option {} requires an argument", arg));
+      }
     } else if (arg == "-c" || arg.compare(0, 2, "-c") == 0) {
       if (arg.size() > 2) {
         o.config_dir = arg.substr(2);
@@ -96,8 +118,15 @@ int run_status(CliContext& ctx) {
   auto loaded = load_instances(s);
   if (auto* e = std::get_if<std::string>(&loaded)) return fatal(ctx, *e);
 
+  Selection selection = o.selection;
+  if (selection.type == SelectionType::kNone) selection.type = SelectionType::kAll;
   std::vector<StatusRow> rows;
+  bool matched = false;
   for (const Instance& ip : std::get<std::vector<Instance>>(loaded)) {
+    // R183: a damaged instance whose name or group would decide is shown (flagged damaged).
+    std::optional<bool> m = matches(ip, selection);
+    if (m && !*m) continue;
+    matched = matched || m.value_or(false);
     if (ip.damage) {
       rows.push_back(status_row(ip, nullptr));
     } else {
@@ -105,6 +134,9 @@ int run_status(CliContext& ctx) {
       rows.push_back(status_row(ip, &facts));
     }
   }
+
+  if (!matched && o.selection.type != SelectionType::kNone)
+    return fatal(ctx, "No matching instances");  // postmulti's words (R84)
 
   std::string out;
   if (o.prometheus) {
@@ -128,7 +160,7 @@ int run_status(CliContext& ctx) {
   if (std::fflush(ctx.out) != 0) status = fatal(ctx, "write error on standard output");
   for (const auto& r : rows) {
     if (r.problem.empty()) continue;
-    fmt::print(ctx.err, "{}: error: {}\n", ctx.program, r.problem);
+    diagnostic(ctx, fmt::format("{}: error: {}", ctx.program, r.problem));
     status = status ? status : 1;
   }
   return status;

@@ -97,11 +97,7 @@ std::string interruption_summary(const std::vector<ActionOutcome>& outcomes) {
 }
 
 std::string prefixed_line(const std::string& config_directory, std::string_view line) {
-  std::string text;
-  text.reserve(config_directory.size() + line.size() + 3);
-  text.append(config_directory.empty() ? "-" : config_directory).append(": ");
-  text.append(line).push_back('\n');
-  return text;
+  return labelled_line(config_directory, line);
 }
 
 Executor::Executor(ProcessRunner& runner, ExecutorOptions options, Listener on_start,
@@ -170,19 +166,20 @@ ExecutionReport Executor::run(const Plan& plan) {
     for (size_t i = 0; i < n; ++i) stages.push_back({i});
     limit = 1;
   }
-  const bool capture = limit > 1;
+  ChildOutput mode = options_.output;
+  if (mode == ChildOutput::kInherit && limit > 1) mode = ChildOutput::kLabel;
+  const bool capture = mode != ChildOutput::kInherit;
   std::vector<Running> running;
   if (capture) {
     runner_.set_output_sink([&](ChildId child, int stream, std::string_view line) {
-      std::string dir;
-      for (const Running& r : running)
-        if (r.child == child) dir = report.outcomes[r.index].config_directory;
-      if (options_.on_output) {
-        options_.on_output(dir, stream, line);
-      } else {
-        std::string text = prefixed_line(dir, line);
-        (void)!::write(stream, text.data(), text.size());
-      }
+      auto r = std::find_if(running.begin(), running.end(),
+                            [&](const Running& x) { return x.child == child; });
+      if (r == running.end()) return;  // not a child of this run
+      ActionOutcome& o = report.outcomes[r->index];
+      if (mode == ChildOutput::kRecord) return record_line(o.output, stream, line);
+      std::string label = options_.label ? options_.label(o.config_directory) : o.config_directory;
+      if (options_.on_output) return options_.on_output(label, stream, line);
+      (void)write_whole(stream, labelled_line(label, line));
     });
   }
 

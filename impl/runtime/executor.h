@@ -11,9 +11,12 @@
 // and not started.
 // --parallel N: the plan's stages (Plan::stages) run one after another; inside a stage up to
 // plan.parallel children run at once, started in list order, their output captured and passed
-// on line by line, each line prefixed with its instance ("DIR: "). Outcomes are reported as
-// children end; statuses, the exit status and the interruption summary are those of the
-// sequential run.
+// on line by line, each line prefixed with its instance ("LABEL: ", child_output.h). Outcomes
+// are reported as children end; statuses, the exit status and the interruption summary are
+// those of the sequential run.
+// Children's output (ExecutorOptions::output, rules.md R180, R181): inherited (the default of a
+// sequential run), labelled line by line (--tag; always in a parallel stage), or recorded into
+// the outcome (--json: stdout stays pfmulti's).
 // The exit status follows the plan's ExitRule (postfix-wrapper(5) shipped script: the status of
 // the last failure; postmulti(1): 1 on any failure). A signal death counts as a failure; under
 // kLastFailure it counts as 128+signo, as the shell in the shipped wrapper reports it.
@@ -25,19 +28,29 @@
 #include <string>
 #include <vector>
 
+#include "impl/runtime/child_output.h"
 #include "impl/runtime/process_runner.h"
 #include "model/plan/plan.h"
 
 namespace pfmulti {
 
+// What happens to a run child's stdout and stderr.
+enum class ChildOutput {
+  kInherit,  // the child writes to pfmulti's own stdout and stderr (in a parallel stage: kLabel)
+  kLabel,    // captured; each line written to the same stream as "LABEL: LINE"
+  kRecord,   // captured into ActionOutcome::output (bounded, child_output.h)
+};
+
 struct ExecutorOptions {
   std::optional<std::chrono::milliseconds> timeout;  // per run action
   std::chrono::milliseconds kill_grace{5000};        // SIGTERM -> SIGKILL
   Environment base_env;                              // the manager's own environment
-  // A captured line of a child of a parallel stage (stream 1 or 2, without its newline).
-  // Unset: written to that stream as "DIR: LINE\n" in one write(2).
-  std::function<void(const std::string& config_directory, int stream, std::string_view line)>
-      on_output;
+  ChildOutput output = ChildOutput::kInherit;
+  // The label of an instance's lines (kLabel, parallel stages); unset: its config directory.
+  std::function<std::string(const std::string& config_directory)> label;
+  // A labelled line (stream 1 or 2, without its newline). Unset: written to that stream as
+  // "LABEL: LINE\n" in one write(2).
+  std::function<void(const std::string& label, int stream, std::string_view line)> on_output;
 };
 
 struct ActionOutcome {
@@ -58,7 +71,8 @@ struct ActionOutcome {
   bool timed_out = false;
   int forwarded_signal = 0;  // the interrupt forwarded to the child
   std::chrono::milliseconds duration{0};
-  int exit_status = 0;  // fail: the action's exit status; start failure: 126/127
+  int exit_status = 0;    // fail: the action's exit status; start failure: 126/127
+  CapturedOutput output;  // run under ChildOutput::kRecord: what the child printed
 
   // A run that did not exit 0 (or did not start), an exec that failed, any fail action.
   bool failed() const;
@@ -86,7 +100,7 @@ class Executor {
   Listener on_outcome_;
 };
 
-// "DIR: LINE\n": a captured line as a parallel run prints it.
+// "DIR: LINE\n": a captured line as a parallel run prints it without a label function.
 std::string prefixed_line(const std::string& config_directory, std::string_view line);
 
 // The environment a run action's child gets: base with env set and unset removed.

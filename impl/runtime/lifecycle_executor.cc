@@ -183,6 +183,8 @@ LifecycleOutcome execute_lifecycle(const LifecyclePlan& plan, FileOps& ops, Proc
       p.exit = ExitRule::kAnyFailureIsOne;
       ExecutorOptions eo;
       eo.base_env = options.base_env;
+      eo.output = options.output;
+      eo.on_output = options.on_output;
       Executor ex(runner, eo);
       ExecutionReport rep = ex.run(p);
       if (rep.exit_status != 0) {

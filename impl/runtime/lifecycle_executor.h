@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "impl/runtime/executor.h"
 #include "impl/runtime/file_ops.h"
 #include "impl/runtime/process_runner.h"
 #include "model/lifecycle/lifecycle_plan.h"
@@ -39,6 +40,10 @@ struct LifecycleExecutorOptions {
   Environment base_env;  // the environment run steps inherit
   // Called before each step with its description (verbose output).
   std::function<void(const LifecycleStep&)> on_step;
+  // What happens to the output of run steps' children (executor.h; -e --json: labelled lines
+  // handed to on_output, which writes them to stderr, rules.md R184).
+  ChildOutput output = ChildOutput::kInherit;
+  std::function<void(const std::string& label, int stream, std::string_view line)> on_output;
 };
 
 LifecycleOutcome execute_lifecycle(const LifecyclePlan& plan, FileOps& ops, ProcessRunner& runner,

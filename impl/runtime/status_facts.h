@@ -21,8 +21,9 @@ InstanceFacts read_instance_facts(FileSystem& fs, const std::string& queue_direc
 // Regular files under dir, through subdirectories up to depth levels (Postfix hashes queues at
 // most 16 levels deep, hash_queue_depth); with ready_only, only complete queue files (owner
 // rwx, as Postfix marks them and as postqueue lists them). nullopt with errno's text in error
-// when dir cannot be opened. readdir's d_type saves a stat where it can: the bench target is 100
-// instances in under 50 ms.
+// when dir cannot be opened. getdents64's d_type saves a stat where it can, and subdirectories
+// are opened relative to their parent (bench/status.sh: the target is 100 instances in under
+// 50 ms; docs/performance.md has the figures).
 std::optional<int64_t> count_queue_files(const std::string& dir, std::string& error,
                                          bool ready_only, int depth = 16);
 

@@ -120,6 +120,7 @@ void LifecyclePlanner::plan_add() {
 
   // insert_instance(): claims, then the place in the list (R100).
   if (auto conflict = claims_.add_all(claims_of(nw))) return fail(*conflict);
+  plan_.target = {nw.name, nw.group, nw.config_dir};
   std::vector<Instance> secondaries(instances_.begin() + 1, instances_.end());
   size_t pos = secondaries.size();
   if (command_.selection.type == SelectionType::kAll) {

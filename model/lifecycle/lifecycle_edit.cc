@@ -37,9 +37,12 @@ void LifecyclePlanner::plan_assign() {
     if (auto conflict = claims_.add({t->config_dir, "multi_instance_name", *assign_name}))
       return fail(*conflict);
     edits.push_back(set_param("multi_instance_name", *assign_name));
+    plan_.target.name = *assign_name;
   }
-  if (assign_group && *assign_group != t->group)
+  if (assign_group && *assign_group != t->group) {
     edits.push_back(set_param("multi_instance_group", *assign_group));
+    plan_.target.group = *assign_group;
+  }
   if (edits.empty()) return;  // postmulti: nothing to change, exit 0
   if (!check_initialized()) return;
   edit_file(main_cf_path(t->config_dir), bytes_of(*t), edits);

@@ -101,8 +101,16 @@ struct RunStep {
 using LifecycleStep =
     std::variant<WriteFileStep, MakeDirectoryStep, RemoveFileStep, RemoveDirectoryStep, RunStep>;
 
+// The instance an action is for, as the action leaves it (create, import: the new one, with its
+// -I name and -G group; init: none): how pfmulti -e --json names it (rules.md R184).
+struct LifecycleTarget {
+  std::string name, group, config_directory;  // "" = none
+  friend bool operator==(const LifecycleTarget&, const LifecycleTarget&) = default;
+};
+
 struct LifecyclePlan {
-  std::string action;                    // "create", ...
+  std::string action;  // "create", ...
+  LifecycleTarget target;
   std::optional<std::string> error;      // one line; when set there are no steps
   std::vector<LifecycleStep> steps;      // in order; file steps before run steps
   std::vector<std::string> warnings;     // printed before anything is done

@@ -339,6 +339,7 @@ const Instance* LifecyclePlanner::select_existing(bool unlink) {
   }
   if (unlink && it->primary) return fail("Cannot remove the primary instance"), nullptr;
   if (unlink && it->enabled) return fail("Cannot remove enabled instances"), nullptr;
+  plan_.target = {it->name, it->group, it->config_dir};
   return &*it;
 }
 

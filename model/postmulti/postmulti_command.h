@@ -38,9 +38,9 @@ inline constexpr OptionSpec kCommandOptions[] = {
 
 // pfmulti's long options, accepted among postmulti's options (before the first operand).
 inline constexpr LongOption kPfmultiLongOptions[] = {
-    {"dry-run", false},   {"json", false},           {"help", false},
-    {"version", false},   {"profile", true},         {"timeout", true},
-    {"kill-grace", true}, {"postfix-release", true}, {"parallel", true}};
+    {"dry-run", false}, {"json", false},   {"help", false},      {"version", false},
+    {"profile", true},  {"timeout", true}, {"kill-grace", true}, {"postfix-release", true},
+    {"parallel", true}, {"tag", false},    {"no-tag", false}};
 
 // The getopt(3) string of the table: postmulti's letters only, or with pfmulti's too.
 std::string command_optstring(bool with_pfmulti_options);

@@ -186,12 +186,34 @@ if [ "$mode" = pfmulti ]; then
   echo "\$ pfmulti -n -p stop"
   "$pfmulti" -n -p stop | sed 's/^/  /'
   echo "\$ pfmulti --json -p status"
-  json=$("$pfmulti" --json -p status 2>&1) && json_status=0 || json_status=$?
+  json=$("$pfmulti" --json -p status 2>"$tmp/json.err") && json_status=0 || json_status=$?
   echo "$json" | sed 's/^/  /'
+  sed 's/^/  stderr: /' "$tmp/json.err"
   expect_eq "pfmulti --json -p status exit status" "$json_status" 1
   expect_eq "JSON outcomes with exit status 1" \
     "$(echo "$json" | grep '"op": "run"' | grep -c '"exit_status": 1,')" 1
   expect_eq "JSON summary" "$(echo "$json" | grep -c '^{"summary": {"exit_status": 1,')" 1
+  # R180: stdout is JSON only; each instance's record (R182: named) holds what its postfix
+  # printed (nothing with 3.7: its messages go to stderr only on a terminal, to the log always;
+  # spec/postfix-facts.md §7, R108); the failed instance is named on stderr (no terminal here).
+  expect_eq "every stdout line of --json parses" "$(echo "$json" | python3 -c '
+import json, sys
+bad = 0
+for line in sys.stdin:
+    try:
+        json.loads(line)
+    except ValueError:
+        bad += 1
+print(bad)')" 0
+  expect_eq "every outcome records the child's stdout and stderr, named" \
+    "$(echo "$json" | grep '"name": "postfix-[abc]"' | grep -c '"stdout": "", "stderr": ""')" 3
+  expect_eq "stderr names the failed instance postfix-b" \
+    "$(grep -c '^pfmulti: error: postfix-b (' "$tmp/json.err")" 1
+  echo "\$ pfmulti -p status (stderr not a terminal)"
+  "$pfmulti" -p status >/dev/null 2>"$tmp/text.err" && text_status=0 || text_status=$?
+  expect_eq "pfmulti -p status exit status" "$text_status" 1
+  expect_eq "a failing -p status names postfix-b on stderr" \
+    "$(grep -c '^pfmulti: error: postfix-b (.*exit status 1' "$tmp/text.err")" 1
 fi
 
 # Stop order: a watcher notes each master as it disappears (log lines sent to a dying
