@@ -121,6 +121,28 @@ expect_eq "nameless: its link" "$(readlink "$t/out/normal/pfmulti.target.wants/$
 expect_eq "nameless: its PIDFile" \
   "$(grep '^PIDFile=' "$t/out/normal/$b_unit")" "PIDFile=$tmp/q/$(echo "$t/srv/mail/b" | tr / _)/pid/master.pid"
 verify "$t"
+# R138 pfmulti systemd-units prints what the generator wrote, file for file.
+mount --bind "$t/etc-postfix" /etc/postfix
+env -i PATH=/usr/bin:/bin "$pfmulti" systemd-units --json >"$t/units.json"
+umount /etc/postfix
+expect_eq "nameless: systemd-units --json equals the generated tree" "$(python3 - "$t" <<'PY'
+import json, os, sys
+root = sys.argv[1] + "/out/normal"
+seen = set()
+for line in open(sys.argv[1] + "/units.json"):
+    o = json.loads(line)
+    p = os.path.join(root, o["path"])
+    seen.add(o["path"])
+    if o["type"] == "link":
+        assert os.readlink(p) == o["target"], p
+    else:
+        assert not os.path.islink(p) and open(p).read() == o["content"], p
+on_disk = {os.path.relpath(os.path.join(d, f), root)
+           for d, dirs, files in os.walk(root) for f in files}
+assert on_disk == seen, (on_disk, seen)
+print(len(seen))
+PY
+)" 8
 
 # A comma list (3.7's wrapper would split only the first comma; postmulti splits all).
 t=$tmp/commas
