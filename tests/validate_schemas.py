@@ -5,7 +5,8 @@
 # multi-instance tree made here (a primary, an enabled and a disabled secondary; a `postfix`
 # stand-in that exits 0 or 1): `-l -j` and `--json -l` (spec/list.schema.json), dry-run and run
 # lines of -p and -x, successful and failing (spec/run.schema.json), `status --json`
-# (spec/status.schema.json) (ctest spec.schemas). Every stdout line must parse and validate, and
+# (spec/status.schema.json), `systemd-units --json` (spec/systemd-units.schema.json) (ctest
+# spec.schemas). Every stdout line must parse and validate, and
 # each schema must have been exercised. Exit 77 (SKIPPED, said loudly) without python3-jsonschema.
 # Usage: tests/validate_schemas.py SOURCE_DIR PFMULTI_BINARY
 import glob
@@ -57,7 +58,8 @@ def validator(name):
 
 
 list_v, run_v, status_v = validator("list"), validator("run"), validator("status")
-lines_checked = {"list": 0, "run": 0, "status": 0}
+units_v = validator("systemd-units")
+lines_checked = {"list": 0, "run": 0, "status": 0, "systemd-units": 0}
 
 
 def check_lines(args, v, kind, want_status=None):
@@ -115,6 +117,7 @@ with tempfile.TemporaryDirectory() as tmp:
     check_lines(c + ["--json", "-x", os.path.join(tmp, "no-such-program")], run_v, "run", 1)
     check_lines(c + ["--json", "-i", "nosuch", "-p", "start"], run_v, "run", 1)
     check_lines(["status"] + c + ["--json"], status_v, "status", 1)
+    check_lines(["systemd-units"] + c + ["--json"], units_v, "systemd-units", 0)
 for kind, n in lines_checked.items():
     if n == 0:
         print(f"no real output was checked against spec/{kind}.schema.json")
