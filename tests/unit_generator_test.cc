@@ -174,6 +174,16 @@ TEST(Generator, PathsAUnitFileCannotHoldAreSkipped) {
                        "PIDFile=/var/spool/c d%%n/pid/master.pid"));
 }
 
+TEST(Generator, ABackslashInANameIsShownAsAQuestionMark) {
+  FileMap f;
+  f["/etc/postfix-a/main.cf"] = instance_cf("a", "yes", "", "multi_instance_name = postfix-a\\\n");
+  GeneratorOutput g = generate_units(tree("/etc/postfix-a", f), {});
+  const GeneratedFile* a = file(g, "pfmulti@etc-postfix\\x2da.service");
+  EXPECT_TRUE(has_line(a, "Description=Postfix instance postfix-a? (/etc/postfix-a)"))
+      << (a ? a->content : "");
+  EXPECT_TRUE(has_line(a, "Documentation=man:pfmulti(1) man:postfix(1)"));
+}
+
 TEST(Generator, CommandWordsAreQuotedForSystemd) {
   EXPECT_EQ(unit_command_word("/etc/postfix-a"), "/etc/postfix-a");
   EXPECT_EQ(unit_command_word("/srv/a b"), "\"/srv/a b\"");
