@@ -6,7 +6,8 @@
 # nodes, in private mount, PID, network and cgroup namespaces (its cgroups in a subtree made
 # for it and removed afterwards). Instances: the primary, postfix-a, the nameless /srv/mail/b
 # (enabled) and postfix-c (disabled). Checks: after boot the enabled units are active with the
-# master's pid from PIDFile as MainPID and the disabled one is not; stopping the primary's unit
+# master's pid from PIDFile as MainPID, Debian's configure-instance.sh ran before each start
+# and exited 0, and the disabled one is not active; stopping the primary's unit
 # stops every master; starting pfmulti.target starts the enabled ones again; the disabled one
 # starts by hand; stopping pfmulti.target stops all.
 # The console and the journal stay in the tmpfs and go with it.
@@ -188,6 +189,12 @@ main_pid_is_master "$p" postfix
 main_pid_is_master "$a" postfix-a
 main_pid_is_master "$b" b
 
+# R133 Debian's chroot set-up ran before each start (the package's configure-instance.sh).
+for u in "$p" "$a" "$b"; do
+  expect_eq "$u: ExecStartPre configure-instance.sh" \
+    "$(in_root systemctl show -p ExecStartPre --value "$u" | sed -n 's/.*configure-instance.sh .*status=\([0-9]*\).*/configure-instance.sh: \1/p')" \
+    "configure-instance.sh: 0"
+done
 in_root systemctl stop "$p"
 expect_eq "stop the primary's unit: all stopped" "$(active "$p" "$a" "$b" "$c")" \
   "inactive inactive inactive inactive "
