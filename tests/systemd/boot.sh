@@ -35,6 +35,10 @@ if [ -z "${PFMULTI_BOOT_INNER:-}" ]; then
     mkdir "$cg" 2>/dev/null && cgs+=("$cg")
   done </proc/self/cgroup
   [ "${#cgs[@]}" -gt 0 ] || { rm -rf "$tmp"; skip "cannot make a cgroup under /sys/fs/cgroup"; }
+  # The host must come out untouched: a file in /tmp (systemd-tmpfiles empties /tmp on a
+  # shared root) and the flags of /sys/fs/cgroup (systemd remounts it read-only) are checked.
+  canary=$(mktemp /tmp/pfmulti-boot-canary.XXXXXX)
+  cgroup_flags=$(findmnt -no OPTIONS /sys/fs/cgroup 2>/dev/null || true)
   set +e
   (
     for cg in "${cgs[@]}"; do echo "$BASHPID" >"$cg/cgroup.procs" 2>/dev/null; done
@@ -46,6 +50,19 @@ if [ -z "${PFMULTI_BOOT_INNER:-}" ]; then
   # Every cgroup systemd made is empty now (its namespace is gone): remove them, deepest first.
   for cg in "${cgs[@]}"; do find "$cg" -depth -type d -exec rmdir {} + 2>/dev/null || true; done
   rm -rf "$tmp"
+  if [ ! -f "$canary" ]; then
+    echo "FAIL: the host's /tmp was emptied by the booted systemd"
+    rc=1
+  fi
+  rm -f "$canary"
+  if [ "$(findmnt -no OPTIONS /sys/fs/cgroup 2>/dev/null || true)" != "$cgroup_flags" ]; then
+    echo "FAIL: the host's /sys/fs/cgroup changed: $(findmnt -no OPTIONS /sys/fs/cgroup), was $cgroup_flags"
+    rc=1
+  fi
+  for cg in "${cgs[@]}"; do
+    [ ! -d "$cg" ] || { echo "FAIL: cgroup $cg left behind"; rc=1; }
+  done
+  [ "$rc" != 0 ] || echo "ok: the host's /tmp, /sys/fs/cgroup and cgroups are as they were"
   exit "$rc"
 fi
 
