@@ -236,6 +236,8 @@ in_root grep -E '/master\[' /var/log/pfmulti-boot.log | sed 's/^/  log: /'
 # R132: each start began with the primary (the secondaries after it, in any order).
 started=$(in_root sed -n 's/.* \([a-z-]*\)\/master\[[0-9]*\]: daemon started.*/\1/p' \
   /var/log/pfmulti-boot.log | tr '\n' ' ')
+expect_eq "reload of the primary's unit reloaded every running master" \
+  "$(in_root grep -c '/master\[[0-9]*\]: reload --' /var/log/pfmulti-boot.log)" 4
 expect_eq "masters started: the primary first, twice" \
   "$(echo "$started" | awk '{print $1, $4, NF}')" "postfix postfix 7"
 if [ "$failures" != 0 ]; then
