@@ -9,7 +9,8 @@
 # master's pid from PIDFile as MainPID, Debian's configure-instance.sh ran before each start
 # and exited 0, and the disabled one is not active; stopping the primary's unit
 # stops every master; starting pfmulti.target starts the enabled ones again; the disabled one
-# starts by hand; stopping pfmulti.target stops all.
+# starts by hand; a reload reaches every master; stopping pfmulti.target stops all; a drop-in of
+# the template applies to the generated units.
 # The console and the journal stay in the tmpfs and go with it.
 # Usage: boot.sh PFMULTI_BIN BUILD_DIR. Exit 77 with "SKIPPED: why" when it cannot run.
 set -euo pipefail
@@ -141,6 +142,9 @@ CF
 cp "$pfmulti" /usr/sbin/pfmulti
 ln -sf /usr/sbin/pfmulti /usr/lib/systemd/system-generators/pfmulti-systemd-generator
 cp "$build/systemd/pfmulti@.service" "$src/systemd/pfmulti.target" /usr/lib/systemd/system/
+# An administrator's drop-in for the template (docs/postfix-integration.md: hardening).
+mkdir -p /etc/systemd/system/pfmulti@.service.d
+printf '[Service]\nEnvironment=PFMULTI_BOOT_DROPIN=yes\n' >/etc/systemd/system/pfmulti@.service.d/test.conf
 SETUP
 
 # systemd as PID 1 of a new PID namespace, booting pfmulti.target only.
@@ -211,6 +215,11 @@ for u in "$p" "$a" "$b"; do
   expect_eq "$u: ExecStartPre configure-instance.sh" \
     "$(in_root systemctl show -p ExecStartPre --value "$u" | sed -n 's/.*configure-instance.sh .*status=\([0-9]*\).*/configure-instance.sh: \1/p')" \
     "configure-instance.sh: 0"
+done
+# A drop-in of the template applies to the generated units too.
+for u in "$p" "$b"; do
+  expect_eq "$u: the template's drop-in applies" \
+    "$(in_root systemctl show -p Environment --value "$u")" "PFMULTI_BOOT_DROPIN=yes"
 done
 in_root systemctl stop "$p"
 expect_eq "stop the primary's unit: all stopped" "$(active "$p" "$a" "$b" "$c")" \
