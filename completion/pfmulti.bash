@@ -13,7 +13,7 @@ _pfmulti() {
     cword=$COMP_CWORD
     words=("${COMP_WORDS[@]}")
   fi
-  local subcommands="conf oracle lint status conform"
+  local subcommands="conf oracle lint status conform systemd-units systemd-generator"
   local options="-l -p -x -e -a -g -i -I -G -R -v -n -j -c -h --dry-run --json --help --version
     --profile --timeout --kill-grace --parallel --postfix-release --tag --no-tag"
   if [ "$cword" -ge 2 ]; then
@@ -31,6 +31,7 @@ _pfmulti() {
       lint) COMPREPLY=($(compgen -W "-c --json" -- "$cur")); [ "$prev" = -c ] && COMPREPLY=($(compgen -d -- "$cur")); return ;;
       conf) COMPREPLY=($(compgen -W "-c -h -x -n" -- "$cur")); [ "$prev" = -c ] && COMPREPLY=($(compgen -d -- "$cur")); return ;;
       oracle) COMPREPLY=($(compgen -W "--explain" -- "$cur")); return ;;
+      systemd-units) COMPREPLY=($(compgen -W "-c --json" -- "$cur")); [ "$prev" = -c ] && COMPREPLY=($(compgen -d -- "$cur")); return ;;
       conform) COMPREPLY=($(compgen -W "--profile --cases --seed --jobs --postmulti --postfix-root --postconf --vectors --save --markdown --timeout --max-differences --shrink-budget --stub --keep --" -- "$cur")); return ;;
     esac
   fi

@@ -11,7 +11,8 @@
 #    oracle does not plan it, R89; its own planner's tests and the end-to-end comparison with
 #    real postmulti check it), R108-R116 (facts of the real 3.8-3.11 programs beneath
 #    pfmulti's plans, and how pfmulti learns the release: checked on the real programs by
-#    tests/releases/run.sh), R121-R126 (the reader, conf, lint and the process: no plan
+#    tests/releases/run.sh), R130-R139 (the systemd generator: no plan, checked by its own
+#    tests and systemd-analyze verify), R121-R126 (the reader, conf, lint and the process: no plan
 #    shows them), R150-R151 (the Debian package: checked on the package and in a Debian
 #    root) and R180-R185 (pfmulti's output interfaces: no plan shows them) names at least
 #    one vector;
@@ -75,6 +76,7 @@ printf '%s\n' "$table" | {
       R121|R122|R123|R124|R125|R126) ;;
       R108|R109|R110|R111|R112|R113|R114|R115|R116) ;;
       R127) ;;
+      R130|R131|R132|R133|R134|R135|R136|R137|R138|R139) ;;
       R150|R151) ;;
       R180|R181|R182|R183|R184|R185) ;;
       *) [ $has_vector = 1 ] || { echo "check_rules: $id names no conformance vector" >&2; inner=1; } ;;

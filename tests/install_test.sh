@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `cmake --install` puts pfmulti, the postfix-wrapper link (in lib/pfmulti, relative), the conformance runner
+# `cmake --install` puts pfmulti, the postfix-wrapper link (in lib/pfmulti, relative), the
+# systemd units and generator link, the conformance runner
 # pfmulti-conform, the manual page and the bash completion in the usual places under a prefix
 # (the completion loads and completes; --version names the project's version); the installed link acts
 # as postfix-wrapper (refusing to run without command_directory in its environment, as the
@@ -19,6 +20,10 @@ check test ! -e "$prefix/sbin/postfix-wrapper"
 check test -f "$prefix/share/man/man1/pfmulti.1"
 check test -x "$prefix/sbin/pfmulti-conform"
 check test -f "$prefix/share/bash-completion/completions/pfmulti"
+# systemd (issue 16): the template, the target and the generator link to the installed pfmulti.
+check test -f "$prefix/lib/systemd/system/pfmulti@.service"
+check test -f "$prefix/lib/systemd/system/pfmulti.target"
+check test "$(readlink -f "$prefix/lib/systemd/system-generators/pfmulti-systemd-generator")" = "$(readlink -f "$prefix/sbin/pfmulti")"
 # The installed completion loads and completes (bash, without bash-completion's helpers).
 words=$(PATH="$prefix/sbin:$PATH" bash -c '. "$1/share/bash-completion/completions/pfmulti"
   COMP_WORDS=(pfmulti -e c); COMP_CWORD=2; _pfmulti; echo "${COMPREPLY[*]}"

@@ -7,7 +7,7 @@
 # (spec/list.schema.json), dry-run and run lines of -p, -x, wrapper mode and --parallel runs,
 # successful and failing, with children that print on both streams (spec/run.schema.json; what
 # they printed must be in their records, spec/rules.md R180), `status --json`
-# (spec/status.schema.json), `lint --json` (spec/lint.schema.json), `-e ... --json`, dry run
+# (spec/status.schema.json), `systemd-units --json` (spec/systemd-units.schema.json), `lint --json` (spec/lint.schema.json), `-e ... --json`, dry run
 # and real (spec/lifecycle.schema.json) (ctest spec.schemas). Every stdout line must parse and
 # validate, and each schema must have been exercised. Exit 77 (SKIPPED, said loudly) without python3-jsonschema.
 # Usage: tests/validate_schemas.py SOURCE_DIR PFMULTI_BINARY
@@ -60,8 +60,9 @@ def validator(name):
 
 
 list_v, run_v, status_v = validator("list"), validator("run"), validator("status")
+units_v = validator("systemd-units")
 lint_v, lifecycle_v = validator("lint"), validator("lifecycle")
-lines_checked = {"list": 0, "run": 0, "status": 0, "lint": 0, "lifecycle": 0}
+lines_checked = {"list": 0, "run": 0, "status": 0, "lint": 0, "lifecycle": 0, "systemd-units": 0}
 
 
 def check_lines(args, v, kind, want_status=None, program=None, env=None, printed=None):
@@ -152,6 +153,7 @@ with tempfile.TemporaryDirectory() as tmp:
     check_lines(c + ["--json", "-x", os.path.join(tmp, "no-such-program")], run_v, "run", 1)
     check_lines(c + ["--json", "-i", "nosuch", "-p", "start"], run_v, "run", 1)
     check_lines(["status"] + c + ["--json"], status_v, "status", 1)
+    check_lines(["systemd-units"] + c + ["--json"], units_v, "systemd-units", 0)
     check_lines(["status"] + c + ["--json", "-g", "mta"], status_v, "status", 1)
     lint = check_lines(["lint"] + c + ["--json"], lint_v, "lint", 1)
     if not any(d.get("name") == "postfix-a" for d in lint):

@@ -26,6 +26,10 @@ const Subcommand* subcommands() {
        "             --prometheus] [--prometheus-file F]",
        run_status},
       {"conform", "check a manager against the model: conform --profile P -- PROGRAM", run_conform},
+      {"systemd-units", "what the systemd generator writes: systemd-units [-c DIR] [--json]",
+       run_systemd_units},
+      {"systemd-generator", "the systemd generator: systemd-generator [-c DIR] NORMAL [EARLY LATE]",
+       run_systemd_generator},
       {nullptr, nullptr, nullptr},
   };
   return table;

@@ -87,6 +87,11 @@ void read_world_into(CliContext& ctx, Scenario& s);
 int run_status(CliContext& ctx);
 int run_wrapper(CliContext& ctx);
 int run_lint(CliContext& ctx);
+// pfmulti as a systemd generator and its review (impl/cli/systemd_command.cc): main.cc runs
+// run_systemd_generator when invoked as kGeneratorProgram.
+inline constexpr const char* kGeneratorProgram = "pfmulti-systemd-generator";
+int run_systemd_generator(CliContext& ctx);
+int run_systemd_units(CliContext& ctx);
 std::string usage_text();
 
 }  // namespace pfmulti

@@ -1,8 +1,10 @@
 // pfmulti's entry point: dispatches on the subcommand table (impl/cli/cli.cc), in the manner of
 // ninja's kTools. Invoked as postfix-wrapper (a link), it is a multi_instance_wrapper
-// (postfix-wrapper(5)); with no subcommand it is postmulti(1)'s iterator mode. All work happens
-// in impl/; this file only wires the process to it, and checks that what went to standard output
-// got there (finish_output, spec/rules.md R124).
+// (postfix-wrapper(5)); invoked as pfmulti-systemd-generator (a link in
+// lib/systemd/system-generators/), a systemd generator (impl/cli/systemd_command.cc); with no
+// subcommand it is postmulti(1)'s iterator mode. All work happens in impl/; this file only wires
+// the process to it, and checks that what went to standard output got there (finish_output,
+// spec/rules.md R124).
 #include <malloc.h>
 
 #include <cstring>
@@ -22,12 +24,16 @@ int main(int argc, char** argv) {
   pfmulti::CliContext ctx;
   std::string self = argc > 0 ? argv[0] : "pfmulti";
   std::string base = pfmulti::path_basename(self);
-  ctx.program = base == "postfix-wrapper" ? base : "pfmulti";
+  ctx.program = base == "postfix-wrapper" || base == pfmulti::kGeneratorProgram ? base : "pfmulti";
   ctx.env = pfmulti::current_environment();
   ctx.fs = &fs;
   if (base == "postfix-wrapper") {
     ctx.args.assign(argv + 1, argv + argc);
     return pfmulti::finish_output(ctx, pfmulti::run_wrapper(ctx));
+  }
+  if (base == pfmulti::kGeneratorProgram) {  // systemd.generator(7): NORMAL [EARLY LATE]
+    ctx.args.assign(argv + 1, argv + argc);
+    return pfmulti::finish_output(ctx, pfmulti::run_systemd_generator(ctx));
   }
   if (argc >= 2) {
     for (const pfmulti::Subcommand* s = pfmulti::subcommands(); s->name; ++s) {

@@ -299,6 +299,7 @@ std::string usage_text() {
       "               [-a | -g GROUP | -i NAME] [NAME=VALUE...]\n"
       "       pfmulti SUBCOMMAND [ARGS...]\n"
       "       postfix-wrapper [LONG-OPTIONS] POSTFIX-COMMAND [ARGS...]   (multi_instance_wrapper)\n"
+      "       pfmulti-systemd-generator NORMAL-DIR [EARLY-DIR LATE-DIR]    (systemd.generator(7))\n"
       "       pfmulti -h | --help | --version\n"
       "Postfix's multi-instance manager (postfix-wrapper(5)); see pfmulti(1).\n"
       "\n"

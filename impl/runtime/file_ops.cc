@@ -25,6 +25,9 @@ int PosixFileOps::fsync(int fd) { return ::fsync(fd); }
 int PosixFileOps::fchmod(int fd, mode_t mode) { return ::fchmod(fd, mode); }
 int PosixFileOps::fchown(int fd, uid_t uid, gid_t gid) { return ::fchown(fd, uid, gid); }
 int PosixFileOps::close(int fd) { return ::close(fd); }
+int PosixFileOps::symlink(const std::string& target, const std::string& path) {
+  return ::symlink(target.c_str(), path.c_str());
+}
 int PosixFileOps::rename(const std::string& from, const std::string& to, bool noreplace) {
   if (noreplace) return ::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE);
   return ::rename(from.c_str(), to.c_str());
@@ -90,6 +93,10 @@ int FaultyFileOps::close(int fd) {
     return -1;
   }
   return r;
+}
+int FaultyFileOps::symlink(const std::string& target, const std::string& path) {
+  if (!step("symlink " + target + " " + path)) return -1;
+  return real_.symlink(target, path);
 }
 int FaultyFileOps::rename(const std::string& from, const std::string& to, bool noreplace) {
   if (!step("rename " + from + " " + to)) return -1;

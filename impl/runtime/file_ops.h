@@ -32,6 +32,8 @@ class FileOps {
   // open(O_DIRECTORY) + fsync + close: makes a rename or an unlink in dir durable.
   virtual int fsync_directory(const std::string& dir) = 0;
   virtual int lstat(const std::string& path, struct stat* st) = 0;
+  // symlink(2): a link at path whose text is target (the systemd generator's .wants links).
+  virtual int symlink(const std::string& target, const std::string& path) = 0;
 };
 
 class PosixFileOps final : public FileOps {
@@ -49,6 +51,7 @@ class PosixFileOps final : public FileOps {
   int chmod(const std::string& path, mode_t mode) override;
   int fsync_directory(const std::string& dir) override;
   int lstat(const std::string& path, struct stat* st) override;
+  int symlink(const std::string& target, const std::string& path) override;
 };
 
 // Passes every call to `real`, counting the calls that change or sync something (lstat is not
@@ -75,6 +78,7 @@ class FaultyFileOps final : public FileOps {
   int chmod(const std::string& path, mode_t mode) override;
   int fsync_directory(const std::string& dir) override;
   int lstat(const std::string& path, struct stat* st) override { return real_.lstat(path, st); }
+  int symlink(const std::string& target, const std::string& path) override;
 
  private:
   bool step(const std::string& call);  // false: fail this call
