@@ -86,6 +86,11 @@ TEST(Report, DryRunTextShowsTheStagesOfAParallelPlan) {
   plan.stages.clear();  // the sequential plan: no stage lines
   plan.parallel = 1;
   EXPECT_EQ(dry_run_text(plan), dry_run_text(sample_plan()));
+  Plan one;  // one action in one stage (a whole-command failure): nothing to order, no line
+  one.actions.push_back(FailAction{"", "bad", 1});
+  one.stages = {{0}};
+  one.parallel = 8;
+  EXPECT_EQ(dry_run_text(one).find("stage"), std::string::npos) << dry_run_text(one);
 }
 
 // R190 on a planned stop: the secondaries first, at most N at once, the primary alone last.

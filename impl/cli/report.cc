@@ -70,6 +70,7 @@ std::string shell_quote(std::string_view word) {
 // R190: the header line of a --parallel plan's stage that starts at action i ("" if none does).
 std::string stage_header(const Plan& plan, size_t i) {
   if (plan.stages.empty() || !stages_are_valid(plan.stages, plan.actions.size())) return "";
+  if (plan.stages.size() == 1 && plan.stages[0].size() == 1) return "";  // nothing to order
   for (size_t k = 0; k < plan.stages.size(); ++k) {
     const auto& stage = plan.stages[k];
     if (stage.front() != i) continue;
