@@ -263,6 +263,23 @@ measure_conf() {
   "$B/bench/pfbench" time --reps 21 --warmup 1 --out "$results/samples.tsv" "$spec-exp-alone"
 }
 
+# The layers of starting one child (bench_spawn_cost: vfork, posix_spawn, the runner, the
+# executor), 1001 runs of the stub each, alternating: what each layer adds per child, without
+# reading any main.cf. Group "spawn" of samples.tsv.
+measure_spawn() {
+  local reps=11 spec=$work/spec-spawn mode
+  [ "$quick" = 1 ] && reps=5
+  : >"$spec"
+  printf 'spawn\tvfork\tPATH=/bin:/usr/bin\t--\t%s\t1001\t%s\tstart\n' "$B/bench/bench_floor" \
+    "$work/cmd/postfix" >>"$spec"
+  for mode in posix_spawn runner executor; do
+    printf 'spawn\t%s\tPATH=/bin:/usr/bin\t--\t%s\t%s\t1001\t%s\tstart\n' "$mode" \
+      "$B/bench/bench_spawn_cost" "$mode" "$work/cmd/postfix" >>"$spec"
+  done
+  say "spawn layers: 1001 runs each, $reps alternating repetitions"
+  "$B/bench/pfbench" time --reps "$reps" --warmup 1 --out "$results/samples.tsv" "$spec"
+}
+
 measure_all() {
   : >"$results/counts.tsv"
   : >"$results/verify.tsv"
@@ -270,5 +287,6 @@ measure_all() {
   : >"$results/callgrind.tsv"
   [ "$use_ns" = 1 ] && setup_namespace
   measure_multi_instance
+  measure_spawn
   measure_conf
 }

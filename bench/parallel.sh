@@ -7,7 +7,8 @@
 #   pfmulti              PFMULTI -p --                           (sequential, --parallel 1)
 #   pfmulti-parallel     PFMULTI --parallel P -p --              (P = K unless given)
 # and the limit: the primary alone plus the slowest secondary alone (pfmulti -i NAME -p CMD).
-# Prints one TSV line per sample: K impl command seconds; the medians at the end.
+# Prints one TSV line per sample: K impl command wall-seconds CPU-seconds (user + system of
+# what the command waited for).
 # Usage: bench/parallel.sh PFMULTI [REPS] [K...]   (root; default REPS 3, K 8 16)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -91,13 +92,16 @@ wrapper_for() {
   esac
 }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'; }
-timed() {  # timed LABEL CMD...: one sample, TSV on stdout
-  local label=$1 t0 t1
+timed() {  # timed LABEL CMD...: one sample, TSV on stdout: LABEL, wall seconds, CPU seconds
+  local label=$1 t0 t1 cpu TIMEFORMAT='%3U %3S'
   shift
   t0=$(date +%s%N)
-  "$@" >/dev/null 2>&1 || echo "warning: $label: $* failed" >&2
+  # CPU: user + system of the command and every process it waited for (bash's time: the
+  # scripts, postfix check, postsuper, the wrapper; not the masters, which outlive it).
+  cpu=$( { time "$@" >/dev/null 2>&1 || echo "warning: $label: $* failed" >&3; } 3>&2 2>&1 |
+    awk 'END { printf "%.3f", $1 + $2 }')
   t1=$(date +%s%N)
-  printf '%s\t%s\n' "$label" "$(secs "$t0" "$t1")"
+  printf '%s\t%s\t%s\n' "$label" "$(secs "$t0" "$t1")" "$cpu"
 }
 for ((r = 1; r <= REPS; r++)); do
   for impl in postmulti pfmulti pfmulti-parallel; do

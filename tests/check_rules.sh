@@ -7,7 +7,8 @@
 #    (fuzz_replay.T / fuzz.T: fuzz/T.cc), spin:recursion as spec/recursion.pml;
 #  - every rule except R30-R34 (pfmulti conf: checked against real postconf, not by plans),
 #    R95 (composition: checked by spin and a property law), R127 (--parallel: pfmulti's own
-#    stages, checked by property laws over the executor) and R97-R106 (life-cycle mode: the
+#    stages, checked by property laws over the executor), R190 (how -n prints those stages: the
+#    dry-run text, which no plan vector holds) and R97-R106 (life-cycle mode: the
 #    oracle does not plan it, R89; its own planner's tests and the end-to-end comparison with
 #    real postmulti check it), R108-R116 (facts of the real 3.8-3.11 programs beneath
 #    pfmulti's plans, and how pfmulti learns the release: checked on the real programs by
@@ -75,7 +76,7 @@ printf '%s\n' "$table" | {
       R97|R98|R99|R100|R101|R102|R103|R104|R105|R106) ;;
       R121|R122|R123|R124|R125|R126) ;;
       R108|R109|R110|R111|R112|R113|R114|R115|R116) ;;
-      R127) ;;
+      R127|R190) ;;
       R130|R131|R132|R133|R134|R135|R136|R137|R138|R139) ;;
       R150|R151) ;;
       R180|R181|R182|R183|R184|R185) ;;

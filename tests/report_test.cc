@@ -7,7 +7,10 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include "model/plan/planner.h"
 #include "model/text/json.h"
+#include "model/text/strings.h"
+#include "scenario_builder.h"
 
 namespace pfmulti {
 namespace {
@@ -63,6 +66,55 @@ TEST(Report, DryRunTextShowsEnvironmentArgvAndReasons) {
       " 3. skip /etc/postfix-b  # disabled\n"
       " 4. fail /etc/postfix-c (exit 1)  # open /etc/postfix-c/main.cf: nope\n"
       "exit status: 1 if any instance command fails, else 0 (nothing was run: dry run)\n");
+}
+
+// R190: -n shows the stages of a --parallel plan, one header line before each stage's first
+// action; the numbered action lines are those of the sequential plan.
+TEST(Report, DryRunTextShowsTheStagesOfAParallelPlan) {
+  Plan plan = sample_plan();
+  plan.stages = {{0}, {1, 2, 3}};
+  plan.parallel = 8;
+  EXPECT_EQ(
+      dry_run_text(plan),
+      "stage 1 of 2: alone; ends before the next starts\n"
+      " 1. run  /etc/postfix-a: MAIL_CONFIG=/etc/postfix-a /usr/sbin/postfix -- start\n"
+      "stage 2 of 2: 3 actions, up to 3 at once, started in list order\n"
+      " 2. run  /etc/post fix: env -u MAIL_DEBUG X='a b' sh -c 'echo '\\''hi'\\'' $X'  # why\n"
+      " 3. skip /etc/postfix-b  # disabled\n"
+      " 4. fail /etc/postfix-c (exit 1)  # open /etc/postfix-c/main.cf: nope\n"
+      "exit status: 1 if any instance command fails, else 0 (nothing was run: dry run)\n");
+  plan.stages.clear();  // the sequential plan: no stage lines
+  plan.parallel = 1;
+  EXPECT_EQ(dry_run_text(plan), dry_run_text(sample_plan()));
+  Plan one;  // one action in one stage (a whole-command failure): nothing to order, no line
+  one.actions.push_back(FailAction{"", "bad", 1});
+  one.stages = {{0}};
+  one.parallel = 8;
+  EXPECT_EQ(dry_run_text(one).find("stage"), std::string::npos) << dry_run_text(one);
+}
+
+// R190 on a planned stop: the secondaries first, at most N at once, the primary alone last.
+TEST(Report, DryRunTextOfAParallelStopShowsThePrimaryLastAlone) {
+  FileMap files{{"/etc/postfix/main.cf",
+                 "multi_instance_enable = yes\n"
+                 "multi_instance_directories = /etc/postfix-a /etc/postfix-b /etc/postfix-c\n"},
+                {"/etc/postfix-a/main.cf", test::instance_cf("a", "yes")},
+                {"/etc/postfix-b/main.cf", test::instance_cf("b", "yes")},
+                {"/etc/postfix-c/main.cf", test::instance_cf("c", "yes")}};
+  Scenario s = test::make_scenario(Program::kPostmulti, ProfileName::kPostmulti,
+                                   {"pfmulti", "-p", "stop"}, files);
+  s.parallel = 2;
+  std::string text = dry_run_text(make_plan(s));
+  std::vector<std::string> heads;
+  for (const auto& line : split_on(text, "\n"))
+    if (line.rfind("stage ", 0) == 0 || line.find(". run ") != std::string::npos)
+      heads.push_back(line.substr(0, line.find(':')));
+  EXPECT_EQ(heads, (std::vector<std::string>{"stage 1 of 2", " 1. run  /etc/postfix-c",
+                                             " 2. run  /etc/postfix-b", " 3. run  /etc/postfix-a",
+                                             "stage 2 of 2", " 4. run  /etc/postfix"}))
+      << text;
+  EXPECT_NE(text.find("stage 1 of 2: 3 actions, up to 2 at once"), std::string::npos) << text;
+  EXPECT_NE(text.find("stage 2 of 2: alone\n"), std::string::npos) << text;
 }
 
 TEST(Report, DryRunJsonParsesBackToThePlan) {

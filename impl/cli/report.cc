@@ -67,9 +67,27 @@ std::string shell_quote(std::string_view word) {
   return out + "'";
 }
 
+// R190: the header line of a --parallel plan's stage that starts at action i ("" if none does).
+std::string stage_header(const Plan& plan, size_t i) {
+  if (plan.stages.empty() || !stages_are_valid(plan.stages, plan.actions.size())) return "";
+  if (plan.stages.size() == 1 && plan.stages[0].size() == 1) return "";  // nothing to order
+  for (size_t k = 0; k < plan.stages.size(); ++k) {
+    const auto& stage = plan.stages[k];
+    if (stage.front() != i) continue;
+    std::string how = stage.size() == 1
+                          ? "alone"
+                          : fmt::format("{} actions, up to {} at once, started in list order",
+                                        stage.size(), std::min(plan.parallel, stage.size()));
+    return fmt::format("stage {} of {}: {}{}\n", k + 1, plan.stages.size(), how,
+                       k + 1 < plan.stages.size() ? "; ends before the next starts" : "");
+  }
+  return "";
+}
+
 std::string dry_run_text(const Plan& plan) {
   std::string out;
   for (size_t i = 0; i < plan.actions.size(); ++i) {
+    out += stage_header(plan, i);
     const Action& action = plan.actions[i];
     std::string line;
     std::string reason;

@@ -1,5 +1,6 @@
 // How pfmulti shows plans and outcomes:
-//   dry run (-n), text:  one line per planned action ("run DIR: ENV... ARGV...");
+//   dry run (-n), text:  one line per planned action ("run DIR: ENV... ARGV..."), and a
+//                        "stage K of M: ..." line before each stage of a --parallel plan (R190);
 //   dry run, --json:     one JSON object per planned action, then {"summary": ...};
 //   a run, --json:       one JSON object per action outcome as it finishes (instance by name,
 //                        group and config directory, argv, exit status, signal name, duration,

@@ -278,7 +278,9 @@ std::optional<ChildId> SystemProcessRunner::start_with(const std::vector<std::st
     error = {fmt::format("{}: {}", argv[0], std::strerror(rc)), rc == ENOENT ? 127 : 126};
     return std::nullopt;
   }
-  auto c = std::make_unique<Child>();
+  // Default-initialized (new Child, not make_unique): the two 8 KiB read buffers are not zeroed
+  // for every child, and only a captured child ever reads into them.
+  std::unique_ptr<Child> c(new Child);
   c->id = launcher.pid;
   c->handle.emplace(proc.detach());
   c->err.number = 2;

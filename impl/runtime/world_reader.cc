@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_set>
 
 #include "model/main_cf/config.h"
 #include "model/main_cf/main_cf.h"
@@ -92,11 +93,11 @@ World read_world(FileSystem& fs, const std::string& primary_dir, const Defaults&
     for (const char* name : kDirectoryParams)
       if (auto v = cfg.expand(name); v && !v->empty()) dirs_to_check.insert(*v);
   };
-  std::vector<std::string> candidates;
+  std::vector<std::string> candidates;   // in the order first seen
+  std::unordered_set<std::string> seen;  // the same names: a lookup, not a scan (linear in N)
   auto add = [&](const std::string& d) {
-    if (!d.empty() && d != primary_dir &&
-        std::find(candidates.begin(), candidates.end(), d) == candidates.end())
-      candidates.push_back(d);
+    if (d.empty() || d == primary_dir || !seen.insert(d).second) return;
+    candidates.push_back(d);
   };
   for (const auto& d : also) add(d);
 
