@@ -21,6 +21,8 @@ const Subcommand* subcommands() {
       {"status",
        "masters and queues: status [-c DIR] [--json | --prometheus] [--prometheus-file F]",
        run_status},
+      {"apply", "make the instances what a JSON document says: apply [-n] [--diff] [--json] FILE",
+       run_apply},
       {"conform", "check a manager against the model: conform --profile P -- PROGRAM", run_conform},
       {nullptr, nullptr, nullptr},
   };

@@ -78,6 +78,8 @@ void read_world_into(CliContext& ctx, Scenario& s);
 int run_status(CliContext& ctx);
 int run_wrapper(CliContext& ctx);
 int run_lint(CliContext& ctx);
+// `pfmulti apply` (impl/cli/apply_command.cc).
+int run_apply(CliContext& ctx);
 std::string usage_text();
 
 }  // namespace pfmulti
