@@ -8,6 +8,7 @@
 #include <rapidcheck/gtest.h>
 
 #include "arbitrary_apply.h"
+#include "model/lifecycle/lifecycle_journal.h"
 #include "model/main_cf/main_cf.h"
 #include "model/plan/planner.h"
 #include "model/text/unified_diff.h"
@@ -240,11 +241,17 @@ TEST(Apply, PruneDisablesAndDeportsButNeverDestroys) {
 
 TEST(Apply, AnInterruptedLifecycleRunIsNamedAndBlocksApply) {
   World w = apply_base_world(true);
-  w.add_file("/etc/postfix/.pfmulti.journal",
-             "action create\narg -e\narg create\narg -I\narg postfix-x\n");
+  LifecycleJournal j;
+  j.action = "create";
+  j.args = {"-e", "create", "-I", "postfix-x"};
+  w.add_file("/etc/postfix/.pfmulti.journal", journal_text(j));
   ApplyPlan p = plan_apply_on(w, {{inst("postfix-a", "/etc/postfix-a")}}, false);
   ASSERT_TRUE(p.error);
-  EXPECT_NE(p.error->find("did not finish"), std::string::npos) << *p.error;
+  EXPECT_NE(p.error->find("an interrupted 'pfmulti -c /etc/postfix -e create -I postfix-x' did not "
+                          "finish"),
+            std::string::npos)
+      << *p.error;
+  EXPECT_TRUE(p.changes.empty());
 }
 
 TEST(Apply, AnInterruptedApplyIsFinishedByApplyingAgain) {
