@@ -5,7 +5,8 @@
 # multi-instance tree made here (a primary, an enabled and a disabled secondary; a `postfix`
 # stand-in that exits 0 or 1): `-l -j` and `--json -l` (spec/list.schema.json), dry-run and run
 # lines of -p and -x, successful and failing (spec/run.schema.json), `status --json`
-# (spec/status.schema.json) (ctest spec.schemas). Every stdout line must parse and validate, and
+# (spec/status.schema.json), `apply --export` and `apply --json` (spec/apply.schema.json,
+# spec/apply-result.schema.json) (ctest spec.schemas). Every stdout line must parse and validate, and
 # each schema must have been exercised. Exit 77 (SKIPPED, said loudly) without python3-jsonschema.
 # Usage: tests/validate_schemas.py SOURCE_DIR PFMULTI_BINARY
 import glob
@@ -57,7 +58,8 @@ def validator(name):
 
 
 list_v, run_v, status_v = validator("list"), validator("run"), validator("status")
-lines_checked = {"list": 0, "run": 0, "status": 0}
+apply_v, result_v = validator("apply"), validator("apply-result")
+lines_checked = {"list": 0, "run": 0, "status": 0, "apply": 0, "apply-result": 0}
 
 
 def check_lines(args, v, kind, want_status=None):
@@ -115,6 +117,32 @@ with tempfile.TemporaryDirectory() as tmp:
     check_lines(c + ["--json", "-x", os.path.join(tmp, "no-such-program")], run_v, "run", 1)
     check_lines(c + ["--json", "-i", "nosuch", "-p", "start"], run_v, "run", 1)
     check_lines(["status"] + c + ["--json"], status_v, "status", 1)
+    # pfmulti apply (issue 18): the export and the docs' example against apply.schema.json, then
+    # the real results of a dry run, a run, a second run and a refused document.
+    out = subprocess.run([pfmulti, "apply"] + c + ["--export"], capture_output=True)
+    exported = json.loads(out.stdout) if out.returncode == 0 else None
+    if exported is None:
+        print(f"pfmulti apply --export: exit {out.returncode}: {out.stderr.decode(errors='replace')}")
+        failures += 1
+    else:
+        for doc, what in ((exported, "apply --export"),
+                          (json.load(open(os.path.join(src, "docs", "apply-example.json"))),
+                           "docs/apply-example.json")):
+            lines_checked["apply"] += 1
+            for err in apply_v.iter_errors(doc):
+                print(f"{what}: {err.message} at {list(err.absolute_path)}")
+                failures += 1
+        exported["instances"][1]["enabled"] = True
+        exported["instances"][1]["settings"] = {"inet_interfaces": "loopback-only"}
+        doc_path = os.path.join(tmp, "doc.json")
+        with open(doc_path, "w") as f:
+            json.dump(exported, f)
+        check_lines(["apply"] + c + ["-n", "--json", "--diff", doc_path], result_v, "apply-result", 0)
+        check_lines(["apply"] + c + ["--json", doc_path], result_v, "apply-result", 0)
+        check_lines(["apply"] + c + ["--json", doc_path], result_v, "apply-result", 0)
+        with open(doc_path, "w") as f:
+            f.write('{"version": 1, "instances": [{"name": "x"}]}')
+        check_lines(["apply"] + c + ["--json", doc_path], result_v, "apply-result", 1)
 for kind, n in lines_checked.items():
     if n == 0:
         print(f"no real output was checked against spec/{kind}.schema.json")
