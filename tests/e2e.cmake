@@ -15,3 +15,5 @@ set_tests_properties(e2e.status PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300 LABEL
 # (tests/e2e/apply.sh); the Ansible module's playbook test (tests/e2e/ansible.sh).
 add_test(NAME e2e.apply COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/e2e/apply.sh $<TARGET_FILE:pfmulti>)
 set_tests_properties(e2e.apply PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300 LABELS e2e)
+add_test(NAME e2e.ansible COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/e2e/ansible.sh $<TARGET_FILE:pfmulti>)
+set_tests_properties(e2e.ansible PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300 LABELS e2e)
