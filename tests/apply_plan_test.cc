@@ -264,6 +264,18 @@ TEST(Apply, AnInterruptedApplyIsFinishedByApplyingAgain) {
   EXPECT_TRUE(p.transaction.resuming);
   EXPECT_TRUE(p.transaction.journal_clear);
   EXPECT_EQ(p.changes.size(), 2u);
+  // Killed after the create registered the instance: the re-run runs set-permissions again.
+  w.apply(p.transaction);
+  p = plan_apply_on(w, {{inst("postfix-a", "/etc/postfix-a", true)}}, false);
+  ASSERT_FALSE(p.error) << *p.error;
+  ASSERT_EQ(p.changes.size(), 1u);
+  EXPECT_EQ(p.changes[0].action, "set-permissions");
+  EXPECT_EQ(p.changes[0].argv, (std::vector<std::string>{"/usr/sbin/postfix", "-c",
+                                                         "/etc/postfix-a", "set-permissions"}));
+  // Without the journal, nothing to do.
+  w.files.erase("/etc/postfix/.pfmulti.journal");
+  EXPECT_TRUE(
+      plan_apply_on(w, {{inst("postfix-a", "/etc/postfix-a", true)}}, false).changes.empty());
 }
 
 TEST(Apply, SettingsAreEditedLosslesslyAndOnlyWhereTheyDiffer) {

@@ -21,7 +21,9 @@ const Subcommand* subcommands() {
       {"status",
        "masters and queues: status [-c DIR] [--json | --prometheus] [--prometheus-file F]",
        run_status},
-      {"apply", "make the instances what a JSON document says: apply [-n] [--diff] [--json] FILE",
+      {"apply",
+       "declare the instances (JSON, one transaction): apply [-c DIR] [-n] [--diff] [--json]\n"
+       "             [--prune] FILE|-; apply [-c DIR] --export",
        run_apply},
       {"conform", "check a manager against the model: conform --profile P -- PROGRAM", run_conform},
       {nullptr, nullptr, nullptr},

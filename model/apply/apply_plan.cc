@@ -83,6 +83,7 @@ class ApplyPlanner {
   ApplyPlan plan_;
   std::string primary_dir_;
   std::vector<Instance> host_;  // primary first
+  std::string command_directory_;
   bool initialized_ = false;
   bool resuming_ = false;
 };
@@ -106,6 +107,8 @@ bool ApplyPlanner::read_host() {
   if (waiting) return false;
   auto wrapper = primary->expand("multi_instance_wrapper");
   auto enable = primary->expand("multi_instance_enable");
+  auto command_dir = primary->expand("command_directory");
+  command_directory_ = command_dir ? *command_dir : std::string();
   initialized_ = wrapper && enable && !collapse_white_space(*wrapper).empty() &&
                  collapse_white_space(*enable) == "yes";
 
@@ -307,6 +310,19 @@ void ApplyPlanner::plan() {
     }
     if (!edit_settings(d)) return;
   }
+  // Finishing an interrupted apply (R167): a create killed after registering its instance may
+  // not have run set-permissions; it runs again on every listed instance the document names.
+  if (resuming_)
+    for (const auto& m : matches) {
+      if (!m.host) continue;
+      RunAction perms;
+      perms.config_directory = m.host->config_dir;
+      perms.argv = {command_directory_ + "/postfix", "-c", m.host->config_dir, "set-permissions"};
+      perms.reason = "finish an interrupted pfmulti apply: set-permissions again";
+      plan_.transaction.steps.push_back(RunStep{perms});
+      plan_.changes.push_back({"set-permissions", label(m.d->name, m.d->config_directory),
+                               perms.argv, join(perms.argv) + " (finishing an interrupted apply)"});
+    }
   for (const Instance* h : extra) {
     std::string who = label(h->name, h->config_dir);
     if (h->enabled && !add_step("disable", who, {prog, "-e", "disable", "-i", h->config_dir}))

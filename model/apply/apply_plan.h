@@ -10,11 +10,13 @@
 // steps, in this order: init (when the primary is not set up and anything else is to be done);
 // per desired instance in document order: create (or import, when its config_directory already
 // holds a main.cf), assign (name, group), enable or disable; with prune, every other secondary
-// is disabled and deported (never destroyed: its files stay). Each step is planned by the
-// life-cycle planner itself (plan_lifecycle) on the facts as the steps before it leave them, so
-// every check and message of `pfmulti -e` applies; then the settings are edited losslessly
-// (model/main_cf/main_cf_edit.h) and read back. Refused, with nothing planned: a damaged host
-// (an instance whose main.cf cannot be read or parsed, an interrupted `-e` run's journal), an
+// is disabled and deported (never destroyed: its files stay). A run that finishes an interrupted
+// apply (its journal is there) also runs set-permissions again on each listed instance the
+// document names (a create killed after registering its instance may not have run it). Each step is
+// planned by the life-cycle planner itself (plan_lifecycle) on the facts as the steps before it
+// leave them, so every check and message of `pfmulti -e` applies; then the settings are edited
+// losslessly (model/main_cf/main_cf_edit.h) and read back. Refused, with nothing planned: a damaged
+// host (an instance whose main.cf cannot be read or parsed, an interrupted `-e` run's journal), an
 // instance the document would move (its directories differ from the host's), any step the
 // life-cycle planner refuses. The facts protocol is the life-cycle planner's: needs, then
 // plan again. Pure and total: never throws.
@@ -40,8 +42,8 @@ struct ApplyInput {
 
 // One change, as the user sees it.
 struct ApplyChange {
-  std::string action;             // init create import assign enable disable deport set
-  std::string instance;           // its name, else its config_directory ("-" for init)
+  std::string action;    // init create import assign enable disable deport set set-permissions
+  std::string instance;  // its name, else its config_directory ("-" for init)
   std::vector<std::string> argv;  // the `pfmulti -e` command line; "set": empty
   std::string detail;             // "set NAME = VALUE" for set; else the argv as text
   friend bool operator==(const ApplyChange&, const ApplyChange&) = default;
