@@ -11,8 +11,9 @@
 #    oracle does not plan it, R89; its own planner's tests and the end-to-end comparison with
 #    real postmulti check it), R108-R116 (facts of the real 3.8-3.11 programs beneath
 #    pfmulti's plans, and how pfmulti learns the release: checked on the real programs by
-#    tests/releases/run.sh) and R121-R126 (the reader, conf, lint and the process: no plan
-#    shows them) names at least one vector;
+#    tests/releases/run.sh), R121-R126 (the reader, conf, lint and the process: no plan
+#    shows them) and R160-R179 (pfmulti apply: life-cycle plans, which the oracle does not
+#    plan, checked by its own laws and against real postmulti) names at least one vector;
 #  - every rule a vector declares exists.
 # Usage: tests/check_rules.sh SOURCE_DIR
 set -eu
@@ -72,6 +73,7 @@ printf '%s\n' "$table" | {
       R97|R98|R99|R100|R101|R102|R103|R104|R105|R106) ;;
       R121|R122|R123|R124|R125|R126) ;;
       R108|R109|R110|R111|R112|R113|R114|R115|R116) ;;
+      R16[0-9]|R17[0-9]) ;;
       R127) ;;
       *) [ $has_vector = 1 ] || { echo "check_rules: $id names no conformance vector" >&2; inner=1; } ;;
     esac
