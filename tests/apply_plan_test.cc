@@ -278,6 +278,25 @@ TEST(Apply, AnInterruptedApplyIsFinishedByApplyingAgain) {
       plan_apply_on(w, {{inst("postfix-a", "/etc/postfix-a", true)}}, false).changes.empty());
 }
 
+// Found by the apply kill campaign (SIGKILL after the second create wrote its main.cf, before
+// the primary listed it): the re-run imports the half-created instance, and must not add a
+// disable (multi_instance_enable = no) that the uninterrupted create never writes.
+TEST(Apply, ImportingAnInstanceChangesItsEnableSettingOnlyWhenItDiffers) {
+  World w = apply_base_world(true);
+  w.apply(plan_apply_on(w, {{inst("postfix-a", "/etc/postfix-a")}}, false).transaction);
+  w.apply(plan_apply_on(w, {}, true).transaction);  // deported: its files stay, unlisted
+  ApplyPlan p = plan_apply_on(w, {{inst("postfix-a", "/etc/postfix-a")}}, false);
+  ASSERT_FALSE(p.error) << *p.error;
+  std::vector<std::string> actions;
+  for (const auto& c : p.changes) actions.push_back(c.action);
+  EXPECT_EQ(actions, (std::vector<std::string>{"import"}));
+  p = plan_apply_on(w, {{inst("postfix-a", "/etc/postfix-a", true)}}, false);
+  ASSERT_FALSE(p.error) << *p.error;
+  actions.clear();
+  for (const auto& c : p.changes) actions.push_back(c.action);
+  EXPECT_EQ(actions, (std::vector<std::string>{"import", "enable"}));
+}
+
 TEST(Apply, SettingsAreEditedLosslesslyAndOnlyWhereTheyDiffer) {
   World w = apply_base_world(true);
   DesiredInstance a = inst("postfix-a", "/etc/postfix-a");

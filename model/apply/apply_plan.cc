@@ -291,12 +291,19 @@ void ApplyPlanner::plan() {
       argv.push_back("config_directory=" + d.config_directory);
       if (!d.queue_directory.empty()) argv.push_back("queue_directory=" + d.queue_directory);
       if (!d.data_directory.empty()) argv.push_back("data_directory=" + d.data_directory);
+      // An imported instance keeps its own enable setting (a new one is disabled); only a
+      // difference is a step (found by the apply kill campaign: a re-run after SIGKILL imported
+      // a half-created instance and wrote multi_instance_enable = no where create writes none).
+      bool enabled_now = false;
+      if (exists) {
+        auto loaded = load_secondary(d.config_directory,
+                                     load_config(f_.files, d.config_directory, in_.defaults, ""));
+        if (const auto* ip = std::get_if<Instance>(&loaded)) enabled_now = ip->enabled;
+      }
       if (!add_step(exists ? "import" : "create", who, argv)) return;
-      if (d.enabled && !add_step("enable", who, {prog, "-e", "enable", "-i", d.config_directory}))
-        return;
-      // An imported instance keeps its own enable setting; make it what the document says.
-      if (exists && !d.enabled &&
-          !add_step("disable", who, {prog, "-e", "disable", "-i", d.config_directory}))
+      if (d.enabled != enabled_now &&
+          !add_step(d.enabled ? "enable" : "disable", who,
+                    {prog, "-e", d.enabled ? "enable" : "disable", "-i", d.config_directory}))
         return;
     } else {
       std::vector<std::string> argv{prog, "-e", "assign", "-i", d.config_directory};
