@@ -13,7 +13,7 @@ _pfmulti() {
     cword=$COMP_CWORD
     words=("${COMP_WORDS[@]}")
   fi
-  local subcommands="conf oracle lint status conform"
+  local subcommands="conf oracle lint status apply conform"
   local options="-l -p -x -e -a -g -i -I -G -R -v -n -j -c -h --dry-run --json --help --version
     --profile --timeout --kill-grace"
   if [ "$cword" -ge 2 ]; then
@@ -24,6 +24,12 @@ _pfmulti() {
           --prometheus-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         esac
         COMPREPLY=($(compgen -W "-c --json --prometheus --prometheus-file --help" -- "$cur"))
+        return
+        ;;
+      apply)
+        [ "$prev" = -c ] && { COMPREPLY=($(compgen -d -- "$cur")); return; }
+        COMPREPLY=($(compgen -W "-c -n --dry-run --diff --json --prune --export -v --help" -- "$cur"))
+        [[ $cur == -* ]] || COMPREPLY+=($(compgen -f -- "$cur"))
         return
         ;;
       lint) COMPREPLY=($(compgen -W "-c" -- "$cur")); [ "$prev" = -c ] && COMPREPLY=($(compgen -d -- "$cur")); return ;;
