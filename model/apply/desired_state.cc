@@ -100,7 +100,10 @@ Result<DesiredState> desired_state_from_json(const Json& doc) noexcept {
           return Fail::fail(fmt::format("{}: expected an object, got {}", at, type_name(item)));
         DesiredInstance d;
         bool have_dir = false;
-        for (const auto& [k, v] : item.as_object()) {
+        for (const auto& member : item.as_object()) {
+          // (not a structured binding: clang 14 cannot capture one in the lambda below)
+          const std::string& k = member.first;
+          const Json& v = member.second;
           std::string where = at + "." + k;
           auto want_string = [&](std::string& out) -> std::string {
             if (!v.is_string())
@@ -135,7 +138,9 @@ Result<DesiredState> desired_state_from_json(const Json& doc) noexcept {
             if (!v.is_object()) {
               e = fmt::format("{}: expected an object, got {}", where, type_name(v));
             } else {
-              for (const auto& [pn, pv] : v.as_object()) {
+              for (const auto& setting : v.as_object()) {
+                const std::string& pn = setting.first;
+                const Json& pv = setting.second;
                 std::string pw = where + "." + pn;
                 if (!is_param_name(pn))
                   e = fmt::format("{}: {} is not a parameter name", where, shown(pn));
