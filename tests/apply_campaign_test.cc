@@ -6,7 +6,7 @@
 // SIGHUP) must leave the tree as it was (the whole run is one transaction) or, after the last
 // step, finished; SIGKILL must leave the old tree, or one that `pfmulti lint` reports (the
 // journal) and that running the same apply again completes to the tree of an uninterrupted run.
-// ctest samples (every second step for SIGKILL, every fifth for the caught signals, every
+// ctest samples (every third step for SIGKILL, every seventh for the caught signals, every
 // signal while postfix runs); PFMULTI_CAMPAIGN_FULL=1 runs every signal at every step.
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -110,8 +110,8 @@ TEST(ApplyKillCampaign, EveryStepEndsOldOrCompletedByARerun) {
     for (int k = 1; k <= n; ++k) {
       if (!full_campaign() && !command_steps.count(k)) {
         // Sampled more thinly than the life-cycle campaign (its budget in scripts/test).
-        if (sig == SIGKILL && k % (2 * stride()) != 0) continue;
-        if (sig != SIGKILL && (k + sig) % (5 * stride()) != 0) continue;
+        if (sig == SIGKILL && k % (3 * stride()) != 0) continue;
+        if (sig != SIGKILL && (k + sig) % (7 * stride()) != 0) continue;
       }
       SCOPED_TRACE(signame(sig) + " at step " + std::to_string(k) + " of " + std::to_string(n));
       Host host(docs);
