@@ -13,7 +13,7 @@ _pfmulti() {
     cword=$COMP_CWORD
     words=("${COMP_WORDS[@]}")
   fi
-  local subcommands="conf oracle lint status conform systemd-units systemd-generator"
+  local subcommands="conf oracle lint status apply conform systemd-units systemd-generator"
   local options="-l -p -x -e -a -g -i -I -G -R -v -n -j -c -h --dry-run --json --help --version
     --profile --timeout --kill-grace --parallel --postfix-release --tag --no-tag"
   if [ "$cword" -ge 2 ]; then
@@ -26,6 +26,12 @@ _pfmulti() {
           -g) COMPREPLY=($(compgen -W "$(pfmulti -l 2>/dev/null | awk '$2 != "-" {print $2}' | sort -u)" -- "$cur")); return ;;
         esac
         COMPREPLY=($(compgen -W "-c -a -g -i --json --prometheus --prometheus-file --help" -- "$cur"))
+        return
+        ;;
+      apply)
+        [ "$prev" = -c ] && { COMPREPLY=($(compgen -d -- "$cur")); return; }
+        COMPREPLY=($(compgen -W "-c -n --dry-run --diff --json --prune --export -v --help" -- "$cur"))
+        [[ $cur == -* ]] || COMPREPLY+=($(compgen -f -- "$cur"))
         return
         ;;
       lint) COMPREPLY=($(compgen -W "-c --json" -- "$cur")); [ "$prev" = -c ] && COMPREPLY=($(compgen -d -- "$cur")); return ;;

@@ -15,7 +15,8 @@
 #    tests/releases/run.sh), R130-R139 (the systemd generator: no plan, checked by its own
 #    tests and systemd-analyze verify), R121-R126 (the reader, conf, lint and the process: no plan
 #    shows them), R150-R151 (the Debian package: checked on the package and in a Debian
-#    root) and R180-R185 (pfmulti's output interfaces: no plan shows them) names at least
+#    root), R160-R179 (pfmulti apply: life-cycle plans, which the oracle does not plan, checked
+#    by its own laws and against real postmulti) and R180-R185 (pfmulti's output interfaces: no plan shows them) names at least
 #    one vector;
 #  - every rule a vector declares exists.
 # Usage: tests/check_rules.sh SOURCE_DIR
@@ -76,6 +77,7 @@ printf '%s\n' "$table" | {
       R97|R98|R99|R100|R101|R102|R103|R104|R105|R106) ;;
       R121|R122|R123|R124|R125|R126) ;;
       R108|R109|R110|R111|R112|R113|R114|R115|R116) ;;
+      R16[0-9]|R17[0-9]) ;;
       R127|R190) ;;
       R130|R131|R132|R133|R134|R135|R136|R137|R138|R139) ;;
       R150|R151) ;;

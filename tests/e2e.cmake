@@ -11,3 +11,9 @@ endforeach()
 # (tests/e2e/status.sh).
 add_test(NAME e2e.status COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/e2e/status.sh $<TARGET_FILE:pfmulti>)
 set_tests_properties(e2e.status PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300 LABELS e2e)
+# pfmulti apply against real Postfix 3.7: real postmulti -l and postconf are the judges
+# (tests/e2e/apply.sh); the Ansible module's playbook test (tests/e2e/ansible.sh).
+add_test(NAME e2e.apply COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/e2e/apply.sh $<TARGET_FILE:pfmulti>)
+set_tests_properties(e2e.apply PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300 LABELS e2e)
+add_test(NAME e2e.ansible COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/e2e/ansible.sh $<TARGET_FILE:pfmulti>)
+set_tests_properties(e2e.ansible PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300 LABELS e2e)

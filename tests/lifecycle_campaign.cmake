@@ -2,7 +2,7 @@
 # (tests/stubs/postfix_stub.cc) as the instances' command; the test gets its path as
 # POSTFIX_STUB. tests/lifecycle_e2e/kill_campaign.sh runs the same campaign with real Postfix.
 add_executable(postfix_stub ${CMAKE_CURRENT_SOURCE_DIR}/stubs/postfix_stub.cc)
-foreach(test_target test_lifecycle_campaign_test test_lifecycle_transaction_test)
+foreach(test_target test_lifecycle_campaign_test test_lifecycle_transaction_test test_apply_campaign_test)
   if(TARGET ${test_target})
     add_dependencies(${test_target} postfix_stub)
     target_compile_definitions(${test_target} PRIVATE POSTFIX_STUB="$<TARGET_FILE:postfix_stub>")

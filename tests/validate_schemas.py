@@ -8,7 +8,8 @@
 # successful and failing, with children that print on both streams (spec/run.schema.json; what
 # they printed must be in their records, spec/rules.md R180), `status --json`
 # (spec/status.schema.json), `systemd-units --json` (spec/systemd-units.schema.json), `lint --json` (spec/lint.schema.json), `-e ... --json`, dry run
-# and real (spec/lifecycle.schema.json) (ctest spec.schemas). Every stdout line must parse and
+# and real (spec/lifecycle.schema.json), `apply --export` and `apply --json` (spec/apply.schema.json,
+# spec/apply-result.schema.json) (ctest spec.schemas). Every stdout line must parse and
 # validate, and each schema must have been exercised. Exit 77 (SKIPPED, said loudly) without python3-jsonschema.
 # Usage: tests/validate_schemas.py SOURCE_DIR PFMULTI_BINARY
 import glob
@@ -62,7 +63,9 @@ def validator(name):
 list_v, run_v, status_v = validator("list"), validator("run"), validator("status")
 units_v = validator("systemd-units")
 lint_v, lifecycle_v = validator("lint"), validator("lifecycle")
-lines_checked = {"list": 0, "run": 0, "status": 0, "lint": 0, "lifecycle": 0, "systemd-units": 0}
+lines_checked = {"list": 0, "run": 0, "status": 0, "lint": 0, "lifecycle": 0, "systemd-units": 0,
+                 "apply": 0, "apply-result": 0}
+apply_v, result_v = validator("apply"), validator("apply-result")
 
 
 def check_lines(args, v, kind, want_status=None, program=None, env=None, printed=None):
@@ -178,6 +181,32 @@ with tempfile.TemporaryDirectory() as tmp:
         print(f"-e create --json: the summary does not name postfix-c: {made}")
         failures += 1
     check_lines(e + ["disable", "-i", "nosuch"], lifecycle_v, "lifecycle", 1)
+    # pfmulti apply (issue 18): the export and the docs' example against apply.schema.json, then
+    # the real results of a dry run, a run, a second run and a refused document.
+    out = subprocess.run([pfmulti, "apply"] + c + ["--export"], capture_output=True)
+    exported = json.loads(out.stdout) if out.returncode == 0 else None
+    if exported is None:
+        print(f"pfmulti apply --export: exit {out.returncode}: {out.stderr.decode(errors='replace')}")
+        failures += 1
+    else:
+        for doc, what in ((exported, "apply --export"),
+                          (json.load(open(os.path.join(src, "docs", "apply-example.json"))),
+                           "docs/apply-example.json")):
+            lines_checked["apply"] += 1
+            for err in apply_v.iter_errors(doc):
+                print(f"{what}: {err.message} at {list(err.absolute_path)}")
+                failures += 1
+        exported["instances"][1]["enabled"] = True
+        exported["instances"][1]["settings"] = {"inet_interfaces": "loopback-only"}
+        doc_path = os.path.join(tmp, "doc.json")
+        with open(doc_path, "w") as f:
+            json.dump(exported, f)
+        check_lines(["apply"] + c + ["-n", "--json", "--diff", doc_path], result_v, "apply-result", 0)
+        check_lines(["apply"] + c + ["--json", doc_path], result_v, "apply-result", 0)
+        check_lines(["apply"] + c + ["--json", doc_path], result_v, "apply-result", 0)
+        with open(doc_path, "w") as f:
+            f.write('{"version": 1, "instances": [{"name": "x"}]}')
+        check_lines(["apply"] + c + ["--json", doc_path], result_v, "apply-result", 1)
 for kind, n in lines_checked.items():
     if n == 0:
         print(f"no real output was checked against spec/{kind}.schema.json")

@@ -25,6 +25,10 @@ const Subcommand* subcommands() {
        "masters and queues: status [-c DIR] [-a | -g GROUP | -i NAME] [--json |\n"
        "             --prometheus] [--prometheus-file F]",
        run_status},
+      {"apply",
+       "declare the instances (JSON, one transaction): apply [-c DIR] [-n] [--diff] [--json]\n"
+       "             [--prune] FILE|-; apply [-c DIR] --export",
+       run_apply},
       {"conform", "check a manager against the model: conform --profile P -- PROGRAM", run_conform},
       {"systemd-units", "what the systemd generator writes: systemd-units [-c DIR] [--json]",
        run_systemd_units},

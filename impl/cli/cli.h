@@ -92,6 +92,8 @@ int run_lint(CliContext& ctx);
 inline constexpr const char* kGeneratorProgram = "pfmulti-systemd-generator";
 int run_systemd_generator(CliContext& ctx);
 int run_systemd_units(CliContext& ctx);
+// `pfmulti apply` (impl/cli/apply_command.cc).
+int run_apply(CliContext& ctx);
 std::string usage_text();
 
 }  // namespace pfmulti
