@@ -21,6 +21,9 @@ const Subcommand* subcommands() {
       {"status",
        "masters and queues: status [-c DIR] [--json | --prometheus] [--prometheus-file F]",
        run_status},
+      {"start-fg",
+       "supervise the masters in the foreground (containers): start-fg [-c DIR] [-i NAME]",
+       run_start_fg},
       {"conform", "check a manager against the model: conform --profile P -- PROGRAM", run_conform},
       {nullptr, nullptr, nullptr},
   };

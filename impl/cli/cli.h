@@ -13,6 +13,7 @@
 namespace pfmulti {
 
 struct Scenario;
+struct CliOptions;
 
 struct CliContext {
   std::string program;            // name for messages, "pfmulti"
@@ -78,6 +79,11 @@ void read_world_into(CliContext& ctx, Scenario& s);
 int run_status(CliContext& ctx);
 int run_wrapper(CliContext& ctx);
 int run_lint(CliContext& ctx);
+// `pfmulti start-fg ARGS...` (= `pfmulti ARGS... -p start-fg`), the foreground supervisor
+// (impl/cli/start_fg_command.cc); start_fg() serves it, iterator mode's `-p start-fg` and the
+// wrapper's `start-fg`, with postmulti_argv postmulti's command line ending in -p start-fg.
+int run_start_fg(CliContext& ctx);
+int start_fg(CliContext& ctx, const CliOptions& options, std::vector<std::string> postmulti_argv);
 std::string usage_text();
 
 }  // namespace pfmulti

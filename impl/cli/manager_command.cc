@@ -23,6 +23,7 @@
 #include "impl/runtime/world_reader.h"
 #include "model/plan/planner.h"
 #include "model/postmulti/postmulti_plan.h"
+#include "model/postmulti/start_fg_plan.h"
 #include "model/text/json.h"
 
 namespace pfmulti {
@@ -219,6 +220,10 @@ int run_iterator(CliContext& ctx) {
     s.program = Program::kPostmulti;
     s.argv = {ctx.program};
     s.argv.insert(s.argv.end(), o.rest.begin(), o.rest.end());
+    // R140 `-p start-fg`: the foreground supervisor (impl/cli/start_fg_command.cc).
+    if (!o.postmulti.refusal && o.postmulti.mode == PostmultiMode::kPostfix &&
+        is_start_fg_command(s.argv))
+      return start_fg(ctx, o, s.argv);
   }
   if (auto failed = choose_release(ctx, o, s)) return *failed;
   s.parallel = o.parallel;
@@ -241,6 +246,12 @@ int run_wrapper(CliContext& ctx) {
   if (o.help || o.version) {
     print(ctx, o.help ? usage_text() : version_text());
     return 0;  // a write error is reported by finish_output (R124)
+  }
+  // R140 `postfix start-fg` handed to the wrapper: the foreground supervisor.
+  if (!o.rest.empty() && o.rest[0] == "start-fg") {
+    std::vector<std::string> argv{ctx.program, "-p", "--"};
+    argv.insert(argv.end(), o.rest.begin(), o.rest.end());
+    return start_fg(ctx, o, std::move(argv));
   }
   Scenario s;
   s.program = Program::kWrapper;
