@@ -7,7 +7,8 @@
 #    (fuzz_replay.T / fuzz.T: fuzz/T.cc), spin:recursion as spec/recursion.pml;
 #  - every rule except R30-R34 (pfmulti conf: checked against real postconf, not by plans),
 #    R95 (composition: checked by spin and a property law), R127 (--parallel: pfmulti's own
-#    stages, checked by property laws over the executor) and R97-R106 (life-cycle mode: the
+#    stages, checked by property laws over the executor), R140-R147 (start-fg's supervisor:
+#    checked over the fake runner and with real masters, tests/e2e/start_fg.sh) and R97-R106 (life-cycle mode: the
 #    oracle does not plan it, R89; its own planner's tests and the end-to-end comparison with
 #    real postmulti check it), R108-R116 (facts of the real 3.8-3.11 programs beneath
 #    pfmulti's plans, and how pfmulti learns the release: checked on the real programs by
@@ -73,6 +74,7 @@ printf '%s\n' "$table" | {
       R121|R122|R123|R124|R125|R126) ;;
       R108|R109|R110|R111|R112|R113|R114|R115|R116) ;;
       R127) ;;
+      R140|R141|R142|R143|R144|R145|R146|R147) ;;
       *) [ $has_vector = 1 ] || { echo "check_rules: $id names no conformance vector" >&2; inner=1; } ;;
     esac
   done
