@@ -329,7 +329,9 @@ std::string usage_text() {
       "       argument, a combination postmulti refuses, no arguments); nothing was run\n"
       "  wrapper mode (profiles postfix-wrapper, seed): the last failed command's status\n"
       "  126, 127  the command could not be executed / was not found\n"
-      "  128+N     interrupted by signal N (SIGINT, SIGTERM)\n";
+      "  128+N     interrupted by signal N (SIGINT, SIGTERM)\n"
+      "  start-fg: 0 when SIGTERM or SIGINT stopped it; 1 when a check failed or a master\n"
+      "       ended by itself (the others are stopped first)\n";
   return out;
 }
 
