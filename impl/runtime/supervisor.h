@@ -10,7 +10,7 @@
 //      passed on to every master (a reload); a master that ends by itself is an error: its
 //      process group gets SIGTERM, the others are stopped, and pfmulti exits 1 (fail fast).
 // Orphans are reaped by the runner (SystemProcessRunner::reap_orphans, orphan_reaper.h) while
-// this waits. Tested with the recording FakeProcessRunner (tests/supervisor_test.cc) and with
+// this waits. Tested with the recording FakeProcessRunner (tests/start_fg_test.cc) and with
 // real Postfix 3.7 masters in a PID namespace, pfmulti as PID 1 (tests/e2e/start_fg.sh).
 #pragma once
 
