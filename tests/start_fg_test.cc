@@ -4,14 +4,11 @@
 //  - Supervisor: the supervisor (impl/runtime/supervisor.h) over the recording fake runner
 //    (tests/support/fake_process_runner.h): checks before masters, the start order, the stop
 //    order on SIGTERM, fail fast when a master ends, SIGHUP passed on, SIGKILL after the grace.
-//  - OrphanReaper: the orphan reaper (impl/runtime/orphan_reaper.h) with real stub processes.
 // The real programs: tests/e2e/start_fg.sh.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/wait.h>
 
 #include "impl/runtime/supervisor.h"
-#include "impl/runtime/system_process_runner.h"
 #include "model/postmulti/start_fg_plan.h"
 #include "tests/scenario_builder.h"
 #include "tests/support/fake_process_runner.h"
@@ -372,48 +369,6 @@ TEST(Supervisor, AMasterThatCannotStartStopsTheOnesStarted) {
   EXPECT_EQ(run.report.ending, SupervisionReport::Ending::kStartFailed);
   EXPECT_EQ(run.report.instance, "/etc/postfix-a");
   EXPECT_EQ(run.report.stopped, (std::vector<std::string>{"/etc/postfix"}));
-}
-
-}  // namespace
-}  // namespace pfmulti
-
-// The orphan reaper (impl/runtime/orphan_reaper.h; R146) with real processes: pfmulti's test
-// process as a child subreaper (it is not PID 1 here; tests/e2e/start_fg.sh covers PID 1).
-namespace pfmulti {
-namespace {
-
-Environment stub_env() { return {{"PATH", "/bin:/usr/bin"}}; }
-
-// Runs the runner's loop for about ms milliseconds beside a hanging stub of its own, which must
-// still be reported as the runner's (killed by SIGTERM, not lost to the reaper).
-void run_loop_for(SystemProcessRunner& r, int ms) {
-  StartError e;
-  auto hang = r.start({PFMULTI_STUB, "hang"}, stub_env(), e);
-  ASSERT_TRUE(hang) << e.message;
-  WaitEvent ev = r.wait(*hang, r.now() + std::chrono::milliseconds(ms));
-  EXPECT_EQ(ev.kind, WaitEvent::Kind::kDeadline);
-  r.signal(*hang, SIGTERM);
-  ev = r.wait(*hang, std::nullopt);
-  EXPECT_EQ(ev.kind, WaitEvent::Kind::kExited);
-  EXPECT_EQ(ev.status.signal, SIGTERM);
-}
-
-TEST(OrphanReaper, ReapsTheOrphansOfItsSubtreeAndLeavesItsOwnChildrenToTheRunner) {
-  SystemProcessRunner r;
-  r.reap_orphans();
-  StartError e;
-  for (int i = 0; i < 3; ++i) {
-    auto parent = r.start({PFMULTI_STUB, "orphan", "200"}, stub_env(), e);
-    ASSERT_TRUE(parent) << e.message;
-    WaitEvent ev = r.wait(*parent, std::nullopt);  // its own status, not stolen by the reaper
-    ASSERT_EQ(ev.kind, WaitEvent::Kind::kExited);
-    EXPECT_EQ(ev.status, (ChildStatus{0, 0, false}));
-  }
-  run_loop_for(r, 2000);
-  EXPECT_EQ(r.orphans_reaped(), 3u);
-  siginfo_t info{};  // nothing ended is left unreaped: no zombie child
-  int rc = ::waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT);
-  EXPECT_TRUE(rc != 0 || info.si_pid == 0) << "a zombie child: pid " << info.si_pid;
 }
 
 }  // namespace

@@ -14,8 +14,6 @@
 //   record FILE ARGS... append "argv[0] ARGS... | MAIL_CONFIG" as one line to FILE, exit 0
 //   env FILE            write the whole environment to FILE, one NAME=VALUE per line, exit 0
 //   argv FILE ARGS...   write argv[0] and each ARG to FILE, one per line, exit 0
-//   orphan MS           fork a child that exits 0 after MS milliseconds, exit 0 at once (the
-//                       child is left to a subreaper or PID 1: the orphan reaper's tests)
 #include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
@@ -69,14 +67,6 @@ int main(int argc, char** argv) {
     return 65;
   }
   if (mode == "hang") return sleep_forever();
-  if (mode == "orphan" && argc >= 3) {
-    pid_t pid = ::fork();
-    if (pid == 0) {
-      ::usleep(static_cast<useconds_t>(std::atoi(argv[2])) * 1000);
-      ::_exit(0);
-    }
-    return pid > 0 ? 0 : 5;
-  }
   if (mode == "hang-ignoring-term") {
     ::signal(SIGTERM, SIG_IGN);
     return sleep_forever();
