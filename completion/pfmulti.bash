@@ -13,7 +13,7 @@ _pfmulti() {
     cword=$COMP_CWORD
     words=("${COMP_WORDS[@]}")
   fi
-  local subcommands="conf oracle lint status apply conform systemd-units systemd-generator"
+  local subcommands="conf oracle lint status apply start-fg conform systemd-units systemd-generator"
   local options="-l -p -x -e -a -g -i -I -G -R -v -n -j -c -h --dry-run --json --help --version
     --profile --timeout --kill-grace --parallel --postfix-release --tag --no-tag"
   if [ "$cword" -ge 2 ]; then
@@ -36,6 +36,14 @@ _pfmulti() {
         ;;
       lint) COMPREPLY=($(compgen -W "-c --json" -- "$cur")); [ "$prev" = -c ] && COMPREPLY=($(compgen -d -- "$cur")); return ;;
       conf) COMPREPLY=($(compgen -W "-c -h -x -n" -- "$cur")); [ "$prev" = -c ] && COMPREPLY=($(compgen -d -- "$cur")); return ;;
+      start-fg)
+        case $prev in
+          -c) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+          -i) COMPREPLY=($(compgen -W "$(pfmulti -l 2>/dev/null | awk '{print $1}')" -- "$cur")); return ;;
+        esac
+        COMPREPLY=($(compgen -W "-n -c -a -g -i -v --kill-grace --help" -- "$cur"))
+        return
+        ;;
       oracle) COMPREPLY=($(compgen -W "--explain" -- "$cur")); return ;;
       systemd-units) COMPREPLY=($(compgen -W "-c --json" -- "$cur")); [ "$prev" = -c ] && COMPREPLY=($(compgen -d -- "$cur")); return ;;
       conform) COMPREPLY=($(compgen -W "--profile --cases --seed --jobs --postmulti --postfix-root --postconf --vectors --save --markdown --timeout --max-differences --shrink-budget --stub --keep --" -- "$cur")); return ;;

@@ -8,7 +8,8 @@
 #  - every rule except R30-R34 (pfmulti conf: checked against real postconf, not by plans),
 #    R95 (composition: checked by spin and a property law), R127 (--parallel: pfmulti's own
 #    stages, checked by property laws over the executor), R190 (how -n prints those stages: the
-#    dry-run text, which no plan vector holds) and R97-R106 (life-cycle mode: the
+#    dry-run text, which no plan vector holds), R140-R147 (start-fg's supervisor: checked over the
+#    fake runner and with real masters, tests/e2e/start_fg.sh) and R97-R106 (life-cycle mode: the
 #    oracle does not plan it, R89; its own planner's tests and the end-to-end comparison with
 #    real postmulti check it), R108-R116 (facts of the real 3.8-3.11 programs beneath
 #    pfmulti's plans, and how pfmulti learns the release: checked on the real programs by
@@ -82,6 +83,7 @@ printf '%s\n' "$table" | {
       R130|R131|R132|R133|R134|R135|R136|R137|R138|R139) ;;
       R150|R151) ;;
       R180|R181|R182|R183|R184|R185) ;;
+      R140|R141|R142|R143|R144|R145|R146|R147) ;;
       *) [ $has_vector = 1 ] || { echo "check_rules: $id names no conformance vector" >&2; inner=1; } ;;
     esac
   done

@@ -17,3 +17,12 @@ add_test(NAME e2e.apply COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/e2e/apply.sh $<TARGE
 set_tests_properties(e2e.apply PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300 LABELS e2e)
 add_test(NAME e2e.ansible COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/e2e/ansible.sh $<TARGET_FILE:pfmulti>)
 set_tests_properties(e2e.ansible PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300 LABELS e2e)
+# pfmulti start-fg as PID 1 of a PID + mount namespace with real masters: SIGTERM stops every
+# master in order, exit 0; kill -9 of a master stops the others, exit non-zero; orphans are
+# reaped (tests/e2e/start_fg.sh).
+add_test(NAME e2e.start_fg.sigterm
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/e2e/start_fg.sh $<TARGET_FILE:pfmulti> sigterm)
+add_test(NAME e2e.start_fg.kill9
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/e2e/start_fg.sh $<TARGET_FILE:pfmulti> kill9)
+set_tests_properties(e2e.start_fg.sigterm e2e.start_fg.kill9
+                     PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120 LABELS e2e)

@@ -27,7 +27,7 @@ check test "$(readlink -f "$prefix/lib/systemd/system-generators/pfmulti-systemd
 # The installed completion loads and completes (bash, without bash-completion's helpers).
 words=$(PATH="$prefix/sbin:$PATH" bash -c '. "$1/share/bash-completion/completions/pfmulti"
   COMP_WORDS=(pfmulti -e c); COMP_CWORD=2; _pfmulti; echo "${COMPREPLY[*]}"
-  COMP_WORDS=(pfmulti st); COMP_CWORD=1; _pfmulti; echo "${COMPREPLY[*]}"
+  COMP_WORDS=(pfmulti stat); COMP_CWORD=1; _pfmulti; echo "${COMPREPLY[*]}"
   COMP_WORDS=(pfmulti --ver); COMP_CWORD=1; _pfmulti; echo "${COMPREPLY[*]}"' _ "$prefix")
 check test "$words" = "create
 status

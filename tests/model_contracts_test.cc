@@ -15,6 +15,7 @@
 #include "model/plan/compose.h"
 #include "model/plan/plan_json.h"
 #include "model/plan/planner.h"
+#include "model/postmulti/start_fg_plan.h"
 #include "model/text/json.h"
 
 namespace pfmulti {
@@ -25,6 +26,8 @@ using std::declval;
 static_assert(noexcept(make_plan(declval<const Scenario&>())));
 static_assert(noexcept(make_plan(declval<const Scenario&>(), declval<PlanExplanation*>())));
 static_assert(noexcept(compose(declval<const Scenario&>())));
+static_assert(noexcept(plan_start_fg(declval<const Scenario&>())));
+static_assert(noexcept(is_start_fg_command(declval<const std::vector<std::string>&>())));
 static_assert(noexcept(read_main_cf(declval<std::string_view>(), declval<std::string_view>())));
 static_assert(noexcept(edit_main_cf(declval<std::string_view>(),
                                     declval<const std::vector<ParameterEdit>&>(),

@@ -29,6 +29,9 @@ const Subcommand* subcommands() {
        "declare the instances (JSON, one transaction): apply [-c DIR] [-n] [--diff] [--json]\n"
        "             [--prune] FILE|-; apply [-c DIR] --export",
        run_apply},
+      {"start-fg",
+       "supervise the masters in the foreground (containers): start-fg [-c DIR] [-i NAME]",
+       run_start_fg},
       {"conform", "check a manager against the model: conform --profile P -- PROGRAM", run_conform},
       {"systemd-units", "what the systemd generator writes: systemd-units [-c DIR] [--json]",
        run_systemd_units},

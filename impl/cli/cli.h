@@ -13,6 +13,7 @@
 namespace pfmulti {
 
 struct Scenario;
+struct CliOptions;
 
 struct CliContext {
   std::string program;            // name for messages, "pfmulti"
@@ -94,6 +95,11 @@ int run_systemd_generator(CliContext& ctx);
 int run_systemd_units(CliContext& ctx);
 // `pfmulti apply` (impl/cli/apply_command.cc).
 int run_apply(CliContext& ctx);
+// `pfmulti start-fg ARGS...` (= `pfmulti ARGS... -p start-fg`), the foreground supervisor
+// (impl/cli/start_fg_command.cc); start_fg() serves it, iterator mode's `-p start-fg` and the
+// wrapper's `start-fg`, with postmulti_argv postmulti's command line ending in -p start-fg.
+int run_start_fg(CliContext& ctx);
+int start_fg(CliContext& ctx, const CliOptions& options, std::vector<std::string> postmulti_argv);
 std::string usage_text();
 
 }  // namespace pfmulti

@@ -22,6 +22,7 @@
 #include "impl/runtime/world_reader.h"
 #include "model/plan/planner.h"
 #include "model/postmulti/postmulti_plan.h"
+#include "model/postmulti/start_fg_plan.h"
 #include "model/text/json.h"
 
 namespace pfmulti {
@@ -251,6 +252,10 @@ int run_iterator(CliContext& ctx) {
     s.program = Program::kPostmulti;
     s.argv = {ctx.program};
     s.argv.insert(s.argv.end(), o.rest.begin(), o.rest.end());
+    // R140 `-p start-fg`: the foreground supervisor (impl/cli/start_fg_command.cc).
+    if (!o.postmulti.refusal && o.postmulti.mode == PostmultiMode::kPostfix &&
+        is_start_fg_command(s.argv))
+      return start_fg(ctx, o, s.argv);
   }
   if (auto failed = choose_release(ctx, o, s)) return *failed;
   s.parallel = o.parallel;
@@ -273,6 +278,12 @@ int run_wrapper(CliContext& ctx) {
   if (o.help || o.version) {
     print(ctx, o.help ? usage_text() : version_text());
     return 0;  // a write error is reported by finish_output (R124)
+  }
+  // R140 `postfix start-fg` handed to the wrapper: the foreground supervisor.
+  if (!o.rest.empty() && o.rest[0] == "start-fg") {
+    std::vector<std::string> argv{ctx.program, "-p", "--"};
+    argv.insert(argv.end(), o.rest.begin(), o.rest.end());
+    return start_fg(ctx, o, std::move(argv));
   }
   Scenario s;
   s.program = Program::kWrapper;
@@ -356,7 +367,9 @@ std::string usage_text() {
       "       argument, a combination postmulti refuses, no arguments); nothing was run\n"
       "  wrapper mode (profiles postfix-wrapper, seed): the last failed command's status\n"
       "  126, 127  the command could not be executed / was not found\n"
-      "  128+N     interrupted by signal N (SIGINT, SIGTERM)\n";
+      "  128+N     interrupted by signal N (SIGINT, SIGTERM)\n"
+      "  start-fg: 0 when SIGTERM or SIGINT stopped it; 1 when a check failed or a master\n"
+      "       ended by itself (the others are stopped first)\n";
   return out;
 }
 

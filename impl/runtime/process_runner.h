@@ -106,6 +106,11 @@ class ProcessRunner {
 
   // Where captured lines go (called during wait/wait_any).
   virtual void set_output_sink(OutputSink /*sink*/) {}
+
+  // Sends signo to the process group whose id is child's pid: a child that made itself a group
+  // leader (a Postfix master's setsid, spec/postfix-facts.md §12), also after it ended, while the
+  // group has members (the supervisor, impl/runtime/supervisor.h). The default signals the child.
+  virtual void signal_group(ChildId child, int signo) { signal(child, signo); }
 };
 
 }  // namespace pfmulti

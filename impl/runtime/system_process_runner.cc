@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -17,6 +18,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "impl/runtime/orphan_reaper.h"
 #include "impl/runtime/spawn_launcher.h"
 
 namespace pfmulti {
@@ -114,6 +116,7 @@ struct SystemProcessRunner::State {
   std::map<ChildId, std::unique_ptr<Child>> children;
   OutputSink sink;
   unsigned long long timer_generation = 0, timer_fired = 0;
+  std::unique_ptr<OrphanReaper> orphans;  // reap_orphans()
 
   void arm_signals() {
     signals.async_wait([this](const error_code& ec, int signo) {
@@ -182,6 +185,7 @@ struct SystemProcessRunner::State {
       c.ended = ec ? ChildStatus{127, 0, false} : decode(status);
       drain(c, c.out);
       drain(c, c.err);
+      if (orphans) orphans->scan();  // orphans that ended behind this child
     });
   }
   // Releases what ended children held (outside their completion handlers).
@@ -340,6 +344,24 @@ WaitEvent SystemProcessRunner::wait_any(const std::vector<ChildId>& children,
 void SystemProcessRunner::signal(ChildId child, int signo) {
   auto it = state_->children.find(child);
   if (child > 0 && it != state_->children.end() && !it->second->ended) ::kill(child, signo);
+}
+
+void SystemProcessRunner::signal_group(ChildId child, int signo) {
+  if (child > 1) ::kill(-child, signo);
+}
+
+void SystemProcessRunner::reap_orphans() {
+  State& st = *state_;
+  if (st.orphans) return;
+  if (::getpid() != 1) (void)::prctl(PR_SET_CHILD_SUBREAPER, 1);
+  st.orphans = std::make_unique<OrphanReaper>(st.io, [&st](pid_t pid) {
+    auto it = st.children.find(pid);
+    return it != st.children.end() && !it->second->ended;
+  });
+}
+
+size_t SystemProcessRunner::orphans_reaped() const {
+  return state_->orphans ? state_->orphans->reaped() : 0;
 }
 
 StartError SystemProcessRunner::exec(const std::vector<std::string>& argv, const Environment& env) {

@@ -6,7 +6,8 @@
 // asio::signal_set for SIGINT, SIGTERM and SIGHUP (pfmulti's own interrupts, kept in arrival
 // order), and, for captured children, async reads of their stdout and stderr pipes cut into
 // lines for the output sink. No SIGCHLD handler, no self-pipe, no poll loop of ours.
-// exec() is execve(2).
+// exec() is execve(2). reap_orphans() (issue 16) adds the orphan reaper of orphan_reaper.h to
+// the same io_context, for pfmulti as PID 1 or a child subreaper.
 #pragma once
 
 #include <deque>
@@ -33,6 +34,12 @@ class SystemProcessRunner final : public ProcessRunner {
   int take_interrupt() override;
   Clock::time_point now() override { return Clock::now(); }
   void set_output_sink(OutputSink sink) override;
+  void signal_group(ChildId child, int signo) override;  // kill(-child, signo)
+  // From now on, every other child that ends is reaped during waits (orphan_reaper.h); when
+  // pfmulti is not PID 1 it also becomes a child subreaper. Every child must then be started
+  // through this runner. orphans_reaped(): how many so far.
+  void reap_orphans();
+  size_t orphans_reaped() const;
 
   struct State;  // the io_context and what runs on it (system_process_runner.cc)
 
