@@ -178,6 +178,20 @@ TEST_F(Tree, UnknownShortOptionIsNamedAndNothingRuns) {
   EXPECT_EQ(ran(), "");
 }
 
+// start-fg refuses pfmulti's options it would not use (it supervises masters: no --json record,
+// no --parallel, no --timeout); nothing starts. With -n the refusal comes before the plan.
+TEST_F(Tree, StartFgRefusesOptionsItDoesNotUseAndNothingRuns) {
+  for (const char* opt : {"--json", "--parallel=2", "--timeout=5", "--tag"}) {
+    SCOPED_TRACE(opt);
+    std::string name = std::string(opt).substr(0, std::string(opt).find('='));
+    expect_one_line_error(run(pfmulti_bin(), {"start-fg", "-c", dir("p"), "-n", opt}), name);
+    expect_one_line_error(run(pfmulti_bin(), {"-c", dir("p"), opt, "-n", "-p", "start-fg"}), name);
+  }
+  Ran ok = run(pfmulti_bin(), {"start-fg", "-c", dir("p"), "-n"});
+  EXPECT_EQ(ok.status, 0) << ok.err;
+  EXPECT_NE(ok.out.find("stop order:"), std::string::npos) << ok.out;
+}
+
 TEST_F(Tree, UnknownLongOptionIsNamedAndNothingRuns) {
   Ran r = pfx({"--frobnicate"});
   expect_one_line_error(r, "--frobnicate");

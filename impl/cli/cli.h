@@ -99,7 +99,11 @@ int run_apply(CliContext& ctx);
 // (impl/cli/start_fg_command.cc); start_fg() serves it, iterator mode's `-p start-fg` and the
 // wrapper's `start-fg`, with postmulti_argv postmulti's command line ending in -p start-fg.
 int run_start_fg(CliContext& ctx);
-int start_fg(CliContext& ctx, const CliOptions& options, std::vector<std::string> postmulti_argv);
+// pfmulti's options that mean nothing to the supervisor (--json, --parallel, --timeout, --tag,
+// --profile, --postfix-release) are a usage error, or only a warning when they come from
+// multi_instance_wrapper (options_from_wrapper: that setting serves every command).
+int start_fg(CliContext& ctx, const CliOptions& options, std::vector<std::string> postmulti_argv,
+             bool options_from_wrapper = false);
 std::string usage_text();
 
 }  // namespace pfmulti

@@ -283,7 +283,7 @@ int run_wrapper(CliContext& ctx) {
   if (!o.rest.empty() && o.rest[0] == "start-fg") {
     std::vector<std::string> argv{ctx.program, "-p", "--"};
     argv.insert(argv.end(), o.rest.begin(), o.rest.end());
-    return start_fg(ctx, o, std::move(argv));
+    return start_fg(ctx, o, std::move(argv), /*options_from_wrapper=*/true);
   }
   Scenario s;
   s.program = Program::kWrapper;

@@ -38,9 +38,27 @@ std::string dry_run_text(const StartFgPlan& plan) {
   return out;
 }
 
+// The options of pfmulti's that start-fg does not use, as written on the command line.
+std::vector<std::string> unused_options(const CliOptions& o) {
+  std::vector<std::string> names;
+  if (o.json) names.push_back("--json");
+  if (o.parallel != 1) names.push_back("--parallel");
+  if (o.timeout_seconds) names.push_back("--timeout");
+  if (o.tag) names.push_back(*o.tag ? "--tag" : "--no-tag");
+  if (o.profile) names.push_back("--profile");
+  if (o.release) names.push_back("--postfix-release");
+  return names;
+}
+
 }  // namespace
 
-int start_fg(CliContext& ctx, const CliOptions& o, std::vector<std::string> postmulti_argv) {
+int start_fg(CliContext& ctx, const CliOptions& o, std::vector<std::string> postmulti_argv,
+             bool options_from_wrapper) {
+  for (const std::string& name : unused_options(o)) {
+    if (!options_from_wrapper)
+      return usage_error(ctx, fmt::format("start-fg does not take {}", name));
+    warn(ctx, fmt::format("start-fg ignores {} (from multi_instance_wrapper)", name));
+  }
   Scenario s;
   s.program = Program::kPostmulti;
   s.env = ctx.env;
