@@ -38,13 +38,6 @@ int usage(CliContext& ctx, const std::string& why) {
   return kExitUsage;
 }
 
-std::string self_executable() {
-  char buf[PATH_MAX];
-  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-  if (n <= 0) return {};
-  return std::string(buf, static_cast<size_t>(n));
-}
-
 std::string absolute(const std::string& path) {
   if (path.empty() || path.front() == '/' || path == "-") return path;
   char buf[PATH_MAX];
@@ -156,15 +149,7 @@ int run_apply(CliContext& ctx, LifecycleSetup setup) {
   if (!o.do_export && !o.file) return usage(ctx, "no document (a FILE, or - for standard input)");
 
   ::umask(022);  // as -e: new files and directories 0644 / 0755
-  PosixFileOps posix_ops;
-  std::unique_ptr<SystemProcessRunner> owned_runner;
-  if (!setup.ops) setup.ops = &posix_ops;
-  if (!setup.runner) {
-    owned_runner = std::make_unique<SystemProcessRunner>();
-    setup.runner = owned_runner.get();
-  }
-  if (!setup.probe) setup.probe = run_status_probe;
-  if (setup.self_path.empty()) setup.self_path = self_executable();
+  LifecycleEffects effects(setup);
 
   ApplyInput in;
   in.env = ctx.env;

@@ -48,17 +48,19 @@ void print_json(CliContext& ctx, const Json& value) {
   flush_output(ctx);
 }
 
-int run_lifecycle(CliContext& ctx, const CliOptions& o, LifecycleSetup setup) {
-  ::umask(022);  // as postmulti and postmulti-script: new files and directories 0644 / 0755
-  PosixFileOps posix_ops;
-  std::unique_ptr<SystemProcessRunner> owned_runner;
-  if (!setup.ops) setup.ops = &posix_ops;
+LifecycleEffects::LifecycleEffects(LifecycleSetup& setup) {
+  if (!setup.ops) setup.ops = &posix_ops_;
   if (!setup.runner) {
-    owned_runner = std::make_unique<SystemProcessRunner>();
-    setup.runner = owned_runner.get();
+    runner_ = std::make_unique<SystemProcessRunner>();
+    setup.runner = runner_.get();
   }
   if (!setup.probe) setup.probe = run_status_probe;
   if (setup.self_path.empty()) setup.self_path = self_executable();
+}
+
+int run_lifecycle(CliContext& ctx, const CliOptions& o, LifecycleSetup setup) {
+  ::umask(022);  // as postmulti and postmulti-script: new files and directories 0644 / 0755
+  LifecycleEffects effects(setup);
 
   LifecycleInput in;
   in.env = ctx.env;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "impl/runtime/file_ops.h"
 #include "impl/runtime/lifecycle_facts.h"
 #include "impl/runtime/process_runner.h"
+#include "impl/runtime/system_process_runner.h"
 
 namespace pfmulti {
 
@@ -26,6 +28,17 @@ struct LifecycleSetup {
   StatusProbe probe;                // default: run_status_probe
   std::chrono::milliseconds lock_wait{5000};
   std::string self_path;  // default: /proc/self/exe
+};
+
+// The real effects for what a LifecycleSetup leaves unset (-e and `pfmulti apply` share them):
+// PosixFileOps, a SystemProcessRunner (owned here), run_status_probe, /proc/self/exe.
+class LifecycleEffects {
+ public:
+  explicit LifecycleEffects(LifecycleSetup& setup);
+
+ private:
+  PosixFileOps posix_ops_;
+  std::unique_ptr<SystemProcessRunner> runner_;
 };
 
 int run_lifecycle(CliContext& ctx, const CliOptions& options);
