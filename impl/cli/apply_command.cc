@@ -97,15 +97,6 @@ std::string changes_text(const ApplyPlan& plan) {
   return out;
 }
 
-// "A, B, C and 3 more" (at most six items).
-std::string summary(const std::vector<std::string>& items) {
-  size_t n = std::min<size_t>(items.size(), 6);
-  std::string s;
-  for (size_t i = 0; i < n; ++i) s += (i ? ", " : "") + items[i];
-  if (items.size() > n) s += fmt::format(" and {} more", items.size() - n);
-  return s;
-}
-
 }  // namespace
 
 int run_apply(CliContext& ctx) { return run_apply(ctx, LifecycleSetup{}); }

@@ -26,15 +26,6 @@ std::string self_executable() {
   return std::string(buf, static_cast<size_t>(n));
 }
 
-// "A, B, C and 3 more" (at most six items).
-std::string summary(const std::vector<std::string>& items) {
-  size_t n = std::min<size_t>(items.size(), 6);
-  std::string s;
-  for (size_t i = 0; i < n; ++i) s += (i ? ", " : "") + items[i];
-  if (items.size() > n) s += fmt::format(" and {} more", items.size() - n);
-  return s;
-}
-
 }  // namespace
 
 int run_lifecycle(CliContext& ctx, const CliOptions& options) {
@@ -46,6 +37,14 @@ void print_json(CliContext& ctx, const Json& value) {
   std::string line = to_json(value, -1) + "\n";
   std::fputs(line.c_str(), ctx.out);
   flush_output(ctx);
+}
+
+std::string summary(const std::vector<std::string>& items) {
+  size_t n = std::min<size_t>(items.size(), 6);
+  std::string s;
+  for (size_t i = 0; i < n; ++i) s += (i ? ", " : "") + items[i];
+  if (items.size() > n) s += fmt::format(" and {} more", items.size() - n);
+  return s;
 }
 
 LifecycleEffects::LifecycleEffects(LifecycleSetup& setup) {

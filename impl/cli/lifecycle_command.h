@@ -41,6 +41,9 @@ class LifecycleEffects {
   std::unique_ptr<SystemProcessRunner> runner_;
 };
 
+// "A, B, C and 3 more" (at most six items): the files a run changed, in -e's and apply's messages.
+std::string summary(const std::vector<std::string>& items);
+
 int run_lifecycle(CliContext& ctx, const CliOptions& options);
 int run_lifecycle(CliContext& ctx, const CliOptions& options, LifecycleSetup setup);
 
