@@ -263,7 +263,7 @@ measure_conf() {
   "$B/bench/pfbench" time --reps 21 --warmup 1 --out "$results/samples.tsv" "$spec-exp-alone"
 }
 
-# The layers of starting one child (bench_spawn_cost: vfork, posix_spawn, the runner, the
+# The layers of starting one child (bench_spawn_cost: vfork, posix_spawn, pfmulti's clone, the runner, the
 # executor), 1001 runs of the stub each, alternating: what each layer adds per child, without
 # reading any main.cf. Group "spawn" of samples.tsv.
 measure_spawn() {
@@ -272,7 +272,7 @@ measure_spawn() {
   : >"$spec"
   printf 'spawn\tvfork\tPATH=/bin:/usr/bin\t--\t%s\t1001\t%s\tstart\n' "$B/bench/bench_floor" \
     "$work/cmd/postfix" >>"$spec"
-  for mode in posix_spawn runner executor; do
+  for mode in posix_spawn clone runner executor; do
     printf 'spawn\t%s\tPATH=/bin:/usr/bin\t--\t%s\t%s\t1001\t%s\tstart\n' "$mode" \
       "$B/bench/bench_spawn_cost" "$mode" "$work/cmd/postfix" >>"$spec"
   done

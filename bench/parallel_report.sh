@@ -3,7 +3,8 @@
 # markdown table (seconds; speed-up of pfmulti --parallel against real postmulti and against
 # pfmulti sequential; the limit's speed-up, the most any schedule of the stages could give; the
 # CPU time of the parallel run and that time shared by the machine's CPUs, a lower bound of its
-# wall time when the run is CPU-bound) and a gnuplot file (K, then one column per implementation
+# wall time when the run is CPU-bound; the bound on this machine, the limit or the primary alone
+# plus the secondaries' CPU time shared by the CPUs, whichever is longer) and a gnuplot file (K, then one column per implementation
 # and command).
 set -euo pipefail
 tsv=$1 md=$2 dat=$3
@@ -14,16 +15,18 @@ mc() { awk -F'\t' -v k="$1" -v i="$2" -v c="$3" '$1 == k && $2 == i && $3 == c &
 ncpu=$(nproc)
 ks=$(cut -f1 "$tsv" | sort -nu)
 {
-  echo "| 1 + K | command | postmulti (s) | pfmulti (s) | pfmulti --parallel K (s) | limit (s) | CPU of postmulti (s) | CPU of --parallel K (s) | CPU / $ncpu CPUs (s) | speed-up vs postmulti | vs pfmulti sequential | limit vs postmulti | samples |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| 1 + K | command | postmulti (s) | pfmulti (s) | pfmulti --parallel K (s) | limit (s) | CPU of postmulti (s) | CPU of --parallel K (s) | CPU / $ncpu CPUs (s) | bound on $ncpu CPUs (s) | speed-up vs postmulti | vs pfmulti sequential | limit vs postmulti | bound vs postmulti | samples |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   for k in $ks; do
     for c in start stop; do
       pm=$(m "$k" postmulti "$c") sq=$(m "$k" pfmulti "$c") pa=$(m "$k" pfmulti-parallel "$c")
       li=$(m "$k" limit "$c") cpu=$(mc "$k" pfmulti-parallel "$c") pmcpu=$(mc "$k" postmulti "$c")
+      pw=$(m "$k" primary-alone "$c") pc=$(mc "$k" primary-alone "$c")
       n=$(awk -F'\t' -v k="$k" -v c="$c" '$1 == k && $2 == "postmulti" && $3 == c' "$tsv" | wc -l)
       awk -v k="$k" -v c="$c" -v pm="$pm" -v sq="$sq" -v pa="$pa" -v li="$li" -v n="$n" \
-        -v cpu="${cpu:-0}" -v pmcpu="${pmcpu:-0}" -v ncpu="$ncpu" \
-        'BEGIN { printf "| 1 + %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.1fx | %.1fx | %.1fx | %s |\n", k, c, pm, sq, pa, li, pmcpu, cpu, cpu / ncpu, pm / pa, sq / pa, pm / li, n }'
+        -v cpu="${cpu:-0}" -v pmcpu="${pmcpu:-0}" -v ncpu="$ncpu" -v pw="${pw:-0}" -v pc="${pc:-0}" \
+        'BEGIN { b = pw + (cpu - pc) / ncpu; if (b < li) b = li
+                 printf "| 1 + %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.1fx | %.1fx | %.1fx | %.1fx | %s |\n", k, c, pm, sq, pa, li, pmcpu, cpu, cpu / ncpu, b, pm / pa, sq / pa, pm / li, pm / b, n }'
     done
   done
 } >"$md"

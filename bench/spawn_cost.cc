@@ -3,6 +3,7 @@
 // one after the other, with this process's environment, and reads nothing else:
 //   vfork        vfork + execve + waitpid: bench_floor's loop, the floor;
 //   posix_spawn  posix_spawn(3) + waitpid: what glibc's spawn adds (its stack, the signal mask);
+//   clone        spawn_child + waitpid: pfmulti's launcher (impl/runtime/spawn_launcher.h) alone;
 //   runner       SystemProcessRunner::start + wait: the executor's process layer;
 //   executor     an Executor running a plan of COUNT run actions: plus the plan layer (the child's
 //                environment from the manager's, outcomes, listeners).
@@ -19,6 +20,7 @@
 #include <vector>
 
 #include "impl/runtime/executor.h"
+#include "impl/runtime/spawn_launcher.h"
 #include "impl/runtime/system_process_runner.h"
 
 extern char** environ;
@@ -53,6 +55,17 @@ int run_posix_spawn(long count, char** argv) {
     if (posix_spawn(&pid, argv[0], nullptr, nullptr, argv, environ) != 0 ||
         waitpid(pid, &status, 0) < 0 || status != 0)
       bad = 1;
+  }
+  return bad;
+}
+
+int run_clone(long count, char** argv) {
+  int bad = 0;
+  for (long i = 0; i < count; ++i) {
+    pfmulti::Spawned s = pfmulti::spawn_child({argv[0], argv, environ, -1, -1});
+    int status = 0;
+    if (s.error != 0 || waitpid(s.pid, &status, 0) < 0 || status != 0) bad = 1;
+    if (s.pidfd >= 0) close(s.pidfd);
   }
   return bad;
 }
@@ -99,7 +112,7 @@ int run_executor(long count, const std::vector<std::string>& args) {
 int main(int argc, char** argv) {
   if (argc < 4) {
     std::fputs(
-        "usage: bench_spawn_cost vfork|posix_spawn|runner|executor COUNT PROGRAM [ARGS...]\n",
+        "usage: bench_spawn_cost vfork|posix_spawn|clone|runner|executor COUNT PROGRAM [ARGS...]\n",
         stderr);
     return 2;
   }
@@ -108,6 +121,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 3, argv + argc);
   if (mode == "vfork") return run_vfork(count, argv + 3);
   if (mode == "posix_spawn") return run_posix_spawn(count, argv + 3);
+  if (mode == "clone") return run_clone(count, argv + 3);
   if (mode == "runner") return run_runner(count, args);
   if (mode == "executor") return run_executor(count, args);
   std::fprintf(stderr, "bench_spawn_cost: unknown mode %s\n", argv[1]);

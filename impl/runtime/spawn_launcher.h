@@ -1,20 +1,24 @@
-// A Boost.Process v2 launcher with posix_spawn(3)'s semantics (issue 14): the executor's children
-// start through it. v2's own launchers fork (default_launcher: copies the page tables, 2x the
-// floor in bench/run) or vfork without blocking signals (vfork_launcher: a handler of ours could
-// run in the child on our stack). glibc's posix_spawn clones with CLONE_VM|CLONE_VFORK, blocks
-// every signal around the clone, resets caught signals to SIG_DFL in the child (ignored ones stay
-// ignored, as with fork + execve) and returns the execve error itself, so no error pipe is
-// needed. Called as v2 calls a launcher: launcher(executor, ec, executable, args) returns a
-// basic_process (v2's pidfd handle on Linux) or sets ec. The standard descriptors are inherited,
-// or replaced by the file actions given (captured output); every descriptor of ours is
-// close-on-exec.
+// A Boost.Process v2 launcher with posix_spawn(3)'s semantics and less of its cost (issue 14):
+// the executor's children start through it. v2's own launchers fork (default_launcher: copies
+// the page tables, 2x the floor in bench/run) or vfork without blocking signals (vfork_launcher:
+// a handler of ours could run in the child on our stack). glibc's posix_spawn is safe but maps
+// and unmaps a stack for every child, and its child reads and resets all 64 signal dispositions
+// before the execve (128 system calls) while the parent waits: spawn_child() (spawn_launcher.cc)
+// keeps the safety and drops that cost. It blocks every signal around a
+// clone(CLONE_VM | CLONE_VFORK | CLONE_PIDFD) on a stack mapped once per process, and its child
+// resets the signals pfmulti catches (caught_signals.h) to SIG_DFL (ignored ones stay ignored,
+// as with fork + execve), makes the requested dup2s, restores the parent's signal mask and
+// execs; an execve error comes back through the memory the child shares, so no error pipe is
+// needed, and the pidfd comes from the clone itself (no pidfd_open). Called as v2 calls a
+// launcher: launcher(executor, ec, executable, args) returns a basic_process (v2's pidfd handle
+// on Linux) or sets ec. The standard descriptors are inherited, or replaced by the descriptors
+// given (captured output); every descriptor of ours is close-on-exec.
 #pragma once
 
 #ifndef BOOST_PROCESS_USE_STD_FS
 #define BOOST_PROCESS_USE_STD_FS 1
 #endif
 
-#include <spawn.h>
 #include <unistd.h>
 
 // Boost 1.81's v2 headers use boost::optional and <type_traits> without including them when
@@ -24,7 +28,6 @@
 // clang-format off
 #include <boost/process/v2/process.hpp>
 // clang-format on
-#include <cerrno>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -33,9 +36,27 @@ namespace pfmulti {
 
 namespace bp2 = boost::process::v2;
 
+// What one child needs; everything is built before the clone (the child allocates nothing).
+struct SpawnRequest {
+  const char* path = nullptr;   // the program, as execve takes it
+  char* const* argv = nullptr;  // NULL-terminated
+  char* const* envp = nullptr;  // the child's complete environment, NULL-terminated
+  int stdout_fd = -1;           // >= 0: dup2'd onto 1 in the child
+  int stderr_fd = -1;           // >= 0: dup2'd onto 2 in the child
+};
+
+struct Spawned {
+  pid_t pid = -1;
+  int pidfd = -1;  // -1 when the kernel has no CLONE_PIDFD (v2 then opens one)
+  int error = 0;   // errno of the clone or of the child's execve (the child is reaped)
+};
+
+// Starts the child as described above. Not async-signal-safe; call from one thread at a time.
+Spawned spawn_child(const SpawnRequest& request);
+
 struct SpawnLauncher {
-  char* const* env = nullptr;                           // the child's complete environment
-  const posix_spawn_file_actions_t* actions = nullptr;  // nullptr: inherit 0, 1 and 2
+  char* const* env = nullptr;  // the child's complete environment
+  int stdout_fd = -1, stderr_fd = -1;
   pid_t pid = -1;
 
   template <typename Executor>
@@ -48,13 +69,15 @@ struct SpawnLauncher {
     argv.push_back(nullptr);
     std::fflush(stdout);
     std::fflush(stderr);
-    int rc = ::posix_spawn(&pid, executable.c_str(), actions, nullptr, argv.data(), env);
-    if (rc != 0) {
-      ec.assign(rc, boost::system::system_category());
+    Spawned s = spawn_child({executable.c_str(), argv.data(), env, stdout_fd, stderr_fd});
+    if (s.error != 0) {
+      ec.assign(s.error, boost::system::system_category());
       return bp2::basic_process<Executor>(exec);
     }
     ec.clear();
-    return bp2::basic_process<Executor>(exec, pid);
+    pid = s.pid;
+    if (s.pidfd < 0) return bp2::basic_process<Executor>(exec, pid);
+    return bp2::basic_process<Executor>(exec, pid, s.pidfd);
   }
 };
 

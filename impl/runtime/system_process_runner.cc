@@ -46,7 +46,7 @@ StartError not_found(const std::string& argv0) {
   return {fmt::format("{}: {}", argv0, std::strerror(ENOENT)), 127};
 }
 
-// An environment as the NULL-terminated array of NAME=VALUE that posix_spawn and execve take.
+// An environment as the NULL-terminated array of NAME=VALUE that execve takes.
 class EnvBlock {
  public:
   explicit EnvBlock(const Environment& env) {
@@ -237,7 +237,6 @@ std::optional<ChildId> SystemProcessRunner::start_with(const std::vector<std::st
                                                        const Environment& env, StartError& error,
                                                        const StartOptions& options) {
   State& st = *state_;
-  st.reap();
   if (argv.empty()) {
     error = {"empty command", 127};
     return std::nullopt;
@@ -251,7 +250,6 @@ std::optional<ChildId> SystemProcessRunner::start_with(const std::vector<std::st
   SpawnLauncher launcher;
   launcher.env = block.envp();
   int out[2] = {-1, -1}, err[2] = {-1, -1};
-  posix_spawn_file_actions_t actions;
   bool capture = options.capture_output;
   if (capture) {
     if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0) {
@@ -261,15 +259,12 @@ std::optional<ChildId> SystemProcessRunner::start_with(const std::vector<std::st
       error = {fmt::format("{}: pipe: {}", argv[0], std::strerror(e)), 126};
       return std::nullopt;
     }
-    ::posix_spawn_file_actions_init(&actions);
-    ::posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-    ::posix_spawn_file_actions_adddup2(&actions, err[1], 2);
-    launcher.actions = &actions;
+    launcher.stdout_fd = out[1];
+    launcher.stderr_fd = err[1];
   }
   error_code ec;
   auto proc = launcher(st.io.get_executor(), ec, program, argv);
   if (capture) {
-    ::posix_spawn_file_actions_destroy(&actions);
     ::close(out[1]);
     ::close(err[1]);
   }
@@ -297,6 +292,9 @@ std::optional<ChildId> SystemProcessRunner::start_with(const std::vector<std::st
   st.arm_wait(*c);
   ChildId id = c->id;
   st.children[id] = std::move(c);
+  // What ended children held (a pidfd's epoll registration and descriptor) goes now, while the
+  // new child execs, not between one child's end and the next one's start.
+  st.reap();
   return id;
 }
 

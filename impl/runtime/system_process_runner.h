@@ -1,5 +1,5 @@
 // The real ProcessRunner, on Boost.Process v2 and Boost.Asio (issue 14). Children start through
-// SpawnLauncher (spawn_launcher.h: posix_spawn(3) semantics as a v2 launcher: signals blocked
+// SpawnLauncher (spawn_launcher.h: posix_spawn(3) semantics on a clone of ours: signals blocked
 // around the clone, caught handlers reset in the child, exec errors returned); each is then a v2
 // process handle (a pidfd on Linux) whose async_wait completes when it ends. One io_context
 // runs everything a wait needs: the children's async waits, a steady_timer for the deadline, an
