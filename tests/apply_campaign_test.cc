@@ -92,6 +92,7 @@ struct Host {
 
 TEST(ApplyKillCampaign, EveryStepEndsOldOrCompletedByARerun) {
   if (::access("/dev/shm", W_OK) == 0) ::setenv("TMPDIR", "/dev/shm", 1);
+  become_subreaper();
   testing::ScratchDir docs;
   int n = 0;
   TreeSnapshot expected_after;
@@ -121,7 +122,7 @@ TEST(ApplyKillCampaign, EveryStepEndsOldOrCompletedByARerun) {
       if (pid == 0) ::_exit(run_apply_on(*sb, host.doc, k, sig));
       int status = 0;
       ::waitpid(pid, &status, 0);
-      if (command_steps.count(k)) ::usleep(60000);  // an orphaned stand-in finishes
+      wait_for_orphans();  // a postfix command orphaned by SIGKILL finishes first
       ++runs;
       TreeSnapshot mid = normalized(*sb);
       std::string lint_out;

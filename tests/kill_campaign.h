@@ -5,8 +5,12 @@
 // the normalized tree, and the sampling switches (PFMULTI_CAMPAIGN_STRIDE, _ACTIONS, _FULL).
 #pragma once
 
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <chrono>
 
 #include <cstdio>
 #include <cstdlib>
@@ -27,6 +31,23 @@ using testing::NodeState;
 using testing::Sandbox;
 using testing::snapshot;
 using testing::TreeSnapshot;
+
+// Makes this process the reaper of what its killed children leave running (the postfix command
+// a SIGKILLed pfmulti orphans), so that wait_for_orphans() can wait for exactly those.
+inline void become_subreaper() { (void)::prctl(PR_SET_CHILD_SUBREAPER, 1); }
+// Waits until this process has no children left (at most 60 s): an orphaned postfix command
+// finishes before the tree is looked at, however loaded the machine (a fixed sleep was not
+// always long enough for real Postfix under load).
+inline void wait_for_orphans() {
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  for (;;) {
+    int status = 0;
+    pid_t r = ::waitpid(-1, &status, WNOHANG);
+    if (r > 0) continue;
+    if (r < 0 || std::chrono::steady_clock::now() >= until) return;  // ECHILD: none left
+    ::usleep(2000);
+  }
+}
 
 inline bool real_postfix() {
   const char* e = std::getenv("PFMULTI_CAMPAIGN_REAL");

@@ -163,8 +163,7 @@ void campaign(const Action& a, Counts& total) {
       }
       int status = 0;
       ::waitpid(pid, &status, 0);
-      // A postfix command orphaned by SIGKILL: let it finish.
-      if (command_steps.count(k)) ::usleep(real_postfix() ? 1000000 : 60000);
+      wait_for_orphans();  // a postfix command orphaned by SIGKILL finishes first
       ++c.runs;
       TreeSnapshot mid = normalized(*sb);
       std::string lint_out;
@@ -228,6 +227,7 @@ TEST(LifecycleKillCampaign, EveryActionEveryStepEndsOldOrCompletedByARerun) {
     GTEST_SKIP() << "SKIPPED: PFMULTI_CAMPAIGN_REAL=1 but no /usr/sbin/postfix";
   // The campaign is about order and roll-back, not durability: a tmpfs makes fsync cheap.
   if (::access("/dev/shm", W_OK) == 0) ::setenv("TMPDIR", "/dev/shm", 1);
+  become_subreaper();
   Counts total;
   for (const auto& a : actions("/unused"))
     if (selected(a.name)) campaign(a, total);
