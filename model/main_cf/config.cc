@@ -19,6 +19,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <utility>
 
 #if defined(__SSE2__)
@@ -56,7 +57,9 @@ std::string shorten(std::string_view s) {
 // One top-level expansion: holds the name stack (for cycles), the error and the nesting depth.
 class Expansion {
  public:
-  explicit Expansion(const Config& cfg) : cfg_(cfg) {}
+  // plain: no shortcut and no memo (every reference parsed anew): the definition the fast
+  // paths are checked against (Config::plain_expand).
+  explicit Expansion(const Config& cfg, bool plain = false) : cfg_(cfg), plain_(plain) {}
 
   bool failed() const { return !error_.empty(); }
   const std::string& error() const { return error_; }
@@ -142,19 +145,31 @@ class Expansion {
   int expand_name(std::string_view name, int level, std::string& out,
                   std::optional<std::optional<std::string_view>> raw = std::nullopt) {
     int deepest = level;
-    if (const std::string* text = resolve(name, level, deepest, raw)) append(out, *text);
+    if (auto text = resolve(name, level, deepest, raw)) append(out, *text);
     return deepest;
   }
 
   // The expansion of name as a reference at `level` (its text parsed at level + 1), without
-  // copying it: the memo entry, or an empty string for an empty or undefined value; nullptr
-  // when expansion failed. Valid until the memo changes. deepest: the deepest level reached.
-  const std::string* resolve(std::string_view name, int level, int& deepest,
-                             std::optional<std::optional<std::string_view>> known_raw = {}) {
-    static const std::string kEmpty;
+  // copying it: the memo entry, the raw value itself when it has no '$' (a literal: most
+  // values), or an empty string for an empty or undefined value; nullopt when expansion
+  // failed. Valid until the memo changes. deepest: the deepest level reached.
+  std::optional<std::string_view> resolve(
+      std::string_view name, int level, int& deepest,
+      std::optional<std::optional<std::string_view>> known_raw = {}) {
     int base = level + 1;
     deepest = level;
-    auto memo = cfg_.memo_.find(name);
+    std::optional<std::string_view> raw = known_raw ? *known_raw : cfg_.raw(name);
+    if (!raw || raw->empty()) return std::string_view{};
+    // A literal within the limits expands to itself: one literal run at `base`, no call, no
+    // memo (what parse() would make of it, checked by the property
+    // literal_shortcut_and_memo_give_the_plain_expansion). config_directory_'s own bytes are
+    // left to the memo, whose views survive a move of the Config.
+    if (!plain_ && base <= kMacroNestingLimit && raw->size() <= kMaxExpansionBytes &&
+        raw->find('$') == std::string_view::npos && raw->data() != cfg_.config_directory_.data()) {
+      deepest = base;
+      return raw;
+    }
+    auto memo = plain_ ? cfg_.memo_.end() : cfg_.memo_.find(name);
     // A memo is used only where recomputing would succeed too; otherwise we recompute, so that
     // the outcome and its message never depend on what was expanded before (it fails again).
     if (memo != cfg_.memo_.end() &&
@@ -162,16 +177,14 @@ class Expansion {
         total_depth_ + memo->second.total_height <= kMaxTotalNesting) {
       peak_total_ = std::max(peak_total_, total_depth_ + memo->second.total_height);
       deepest = base + memo->second.height;
-      return &memo->second.value;
+      return std::string_view(memo->second.value);
     }
     if (auto it = std::find(stack_.begin(), stack_.end(), name); it != stack_.end()) {
       std::string cycle;
       for (; it != stack_.end(); ++it) cycle.append(*it).append(" -> ");
       fail(fmt::format("reference cycle: {}{}", cycle, name));
-      return nullptr;
+      return std::nullopt;
     }
-    std::optional<std::string_view> raw = known_raw ? *known_raw : cfg_.raw(name);
-    if (!raw || raw->empty()) return &kEmpty;
     stack_.emplace_back(name);
     std::string value;
     value.reserve(raw->size());  // the usual size: no doubling of a large literal value
@@ -180,13 +193,17 @@ class Expansion {
     int total_height = peak_total_ - total_depth_;
     peak_total_ = std::max(outer_peak, peak_total_);
     stack_.pop_back();
-    if (failed()) return nullptr;
+    if (failed()) return std::nullopt;
+    if (plain_) {
+      plain_values_.push_back(std::move(value));
+      return std::string_view(plain_values_.back());
+    }
     // An entry, once made, is never replaced (expand_view's views stay valid as long as the
     // Config): a recomputation that succeeds gives the same value, by the determinism law.
     auto [entry, inserted] = cfg_.memo_.try_emplace(
         std::string(name), Config::Memo{std::move(value), deepest - base, total_height});
     (void)inserted;
-    return &entry->second.value;
+    return std::string_view(entry->second.value);
   }
 
   void fail(std::string message) {
@@ -408,7 +425,9 @@ class Expansion {
   }
 
   const Config& cfg_;
-  std::vector<std::string_view> stack_;  // views into the caller's name or raw values
+  const bool plain_;
+  std::deque<std::string> plain_values_;  // plain mode's results (stable addresses)
+  std::vector<std::string_view> stack_;   // views into the caller's name or raw values
   std::string error_;
   int total_depth_ = 0;
   int peak_total_ = 0;  // deepest total_depth_ reached (memo entries record theirs)
@@ -439,10 +458,18 @@ Result<std::string> Config::expand(std::string_view name) const {
 Result<std::string_view> Config::expand_view(std::string_view name) const {
   Expansion x(*this);
   int deepest = 0;
-  const std::string* text = x.resolve(name, -1, deepest);
+  auto text = x.resolve(name, -1, deepest);
   if (x.failed() || !text)
     return Result<std::string_view>::fail(fmt::format("{}: {}", name, x.error()));
   return Result<std::string_view>::ok(*text);
+}
+
+Result<std::string> Config::plain_expand(std::string_view name) const {
+  Expansion x(*this, /*plain=*/true);
+  int deepest = 0;
+  auto text = x.resolve(name, -1, deepest);
+  if (x.failed() || !text) return Result<std::string>::fail(fmt::format("{}: {}", name, x.error()));
+  return Result<std::string>::ok(std::string(*text));
 }
 
 std::optional<std::string> Config::startup_error() const {
@@ -450,12 +477,33 @@ std::optional<std::string> Config::startup_error() const {
   return *startup_error_;
 }
 
+// The parameters of defaults() that main.cf defines (and config_directory when -c gives it), in
+// the table's order (a std::map's: byte-wise by name), found by one merge of the file's sorted
+// names with the table instead of a lookup in the file for each of the table's names.
 std::optional<std::string> Config::compute_startup_error() const {
+  std::vector<std::string_view> names;
+  names.reserve(file_.definitions.size() + 1);
+  for (const auto& d : file_.definitions) names.emplace_back(d.name);
+  if (!config_directory_.empty()) names.emplace_back("config_directory");
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  const auto& table = defaults_->values;
+  auto known = table.begin();
+  for (std::string_view name : names) {
+    while (known != table.end() && std::string_view(known->first) < name) ++known;
+    if (known == table.end()) break;
+    if (std::string_view(known->first) != name) continue;
+    if (auto x = expand_view(name); !x) return x.error();
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> Config::plain_startup_error() const {
   for (const auto& [name, value] : defaults_->values) {
     // config_directory is always in postconf's table: -c DIR puts it there before main.cf.
     if (!defined_in_file(name) && !(name == "config_directory" && !config_directory_.empty()))
       continue;
-    if (auto x = expand(name); !x) return x.error();
+    if (auto x = plain_expand(name); !x) return x.error();
   }
   return std::nullopt;
 }

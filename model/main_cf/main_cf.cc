@@ -15,6 +15,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace pfmulti {
 namespace {
 
@@ -78,10 +80,51 @@ class LineReader {
 
 }  // namespace
 
+size_t DefinitionIndex::find(std::string_view name, const std::vector<Definition>& defs) const {
+  if (slots_.empty()) return npos;
+  size_t mask = slots_.size() - 1;
+  for (size_t i = StringHash{}(name)&mask;; i = (i + 1) & mask) {
+    uint32_t slot = slots_[i];
+    if (slot == 0) return npos;
+    if (defs[slot - 1].name == name) return slot - 1;
+  }
+}
+
+size_t DefinitionIndex::assign(const std::vector<Definition>& defs, size_t pos) {
+  if (2 * (count_ + 1) > slots_.size()) grow(defs);
+  size_t mask = slots_.size() - 1;
+  const std::string& name = defs[pos].name;
+  for (size_t i = StringHash{}(name)&mask;; i = (i + 1) & mask) {
+    uint32_t& slot = slots_[i];
+    if (slot == 0) {
+      slot = static_cast<uint32_t>(pos + 1);
+      ++count_;
+      return npos;
+    }
+    if (defs[slot - 1].name == name) {
+      size_t old = slot - 1;
+      slot = static_cast<uint32_t>(pos + 1);
+      return old;
+    }
+  }
+}
+
+void DefinitionIndex::grow(const std::vector<Definition>& defs) {
+  std::vector<uint32_t> old = std::move(slots_);
+  slots_.assign(std::max<size_t>(32, 2 * old.size()), 0);
+  size_t mask = slots_.size() - 1;
+  for (uint32_t slot : old) {
+    if (slot == 0) continue;
+    size_t i = StringHash{}(defs[slot - 1].name) & mask;
+    while (slots_[i] != 0) i = (i + 1) & mask;
+    slots_[i] = slot;
+  }
+}
+
 const Definition* MainCf::find(std::string_view name) const {
   if (!index.empty()) {
-    auto it = index.find(name);
-    return it == index.end() ? nullptr : &definitions[it->second];
+    size_t pos = index.find(name, definitions);
+    return pos == DefinitionIndex::npos ? nullptr : &definitions[pos];
   }
   for (auto it = definitions.rbegin(); it != definitions.rend(); ++it) {
     if (it->name == name) return &*it;
@@ -91,7 +134,7 @@ const Definition* MainCf::find(std::string_view name) const {
 
 void MainCf::reindex() {
   index.clear();
-  for (size_t i = 0; i < definitions.size(); ++i) index[definitions[i].name] = i;
+  for (size_t i = 0; i < definitions.size(); ++i) index.assign(definitions, i);
 }
 
 std::map<std::string, std::string, std::less<>> MainCf::effective() const {
@@ -105,7 +148,9 @@ MainCf read_main_cf(std::string_view bytes, std::string_view file) noexcept {
   cf.file = std::string(file);
   LineReader reader(bytes);
   LogicalLine line;
-  StringMap<size_t>& seen = cf.index;  // name -> index of its latest definition
+  // A first guess at the number of definitions (a line of a small main.cf is about 30 bytes):
+  // no doubling of the vector for most files.
+  cf.definitions.reserve(std::min<size_t>(bytes.size() / 24 + 4, 4096));
   while (reader.next(line)) {
     if (is_postfix_space(line.text[0])) {
       cf.warnings.push_back(
@@ -152,17 +197,16 @@ MainCf read_main_cf(std::string_view bytes, std::string_view file) noexcept {
     } else {
       value.assign(t, cp, vend - cp);
     }
-    Definition def{std::move(name), std::move(value), line.first_line, line.last_line};
-    // One lookup: insert the name, or find the definition it overrides.
-    auto [it, inserted] = seen.try_emplace(def.name, cf.definitions.size());
-    if (!inserted) {
-      const Definition& old = cf.definitions[it->second];
-      cf.warnings.push_back({cf.file, def.first_line,
+    cf.definitions.push_back(
+        Definition{std::move(name), std::move(value), line.first_line, line.last_line});
+    // One probe: record the name, or find the definition it overrides.
+    size_t overridden = cf.index.assign(cf.definitions, cf.definitions.size() - 1);
+    if (overridden != DefinitionIndex::npos) {
+      const Definition& old = cf.definitions[overridden];
+      cf.warnings.push_back({cf.file, cf.definitions.back().first_line,
                              fmt::format("overriding earlier entry (line {}): {}={}",
                                          old.first_line, old.name, excerpt(old.value))});
-      it->second = cf.definitions.size();
     }
-    cf.definitions.push_back(std::move(def));
   }
   return cf;
 }
