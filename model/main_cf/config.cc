@@ -19,7 +19,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <deque>
+#include <list>
 #include <utility>
 
 #if defined(__SSE2__)
@@ -426,8 +426,10 @@ class Expansion {
 
   const Config& cfg_;
   const bool plain_;
-  std::deque<std::string> plain_values_;  // plain mode's results (stable addresses)
-  std::vector<std::string_view> stack_;   // views into the caller's name or raw values
+  // plain mode's results (stable addresses; a std::list: a std::deque allocates when it is
+  // made, and an Expansion is made for every expand())
+  std::list<std::string> plain_values_;
+  std::vector<std::string_view> stack_;  // views into the caller's name or raw values
   std::string error_;
   int total_depth_ = 0;
   int peak_total_ = 0;  // deepest total_depth_ reached (memo entries record theirs)
@@ -478,21 +480,25 @@ std::optional<std::string> Config::startup_error() const {
 }
 
 // The parameters of defaults() that main.cf defines (and config_directory when -c gives it), in
-// the table's order (a std::map's: byte-wise by name), found by one merge of the file's sorted
-// names with the table instead of a lookup in the file for each of the table's names.
+// the table's order (a std::map's: byte-wise by name). Only a value with a '$' (or longer than
+// the expansion cap) can fail to expand: a literal is its own expansion (resolve). So only such
+// definitions are candidates, sorted (the table's order), each looked up in the table; most
+// files have none or a few, and the check costs a memchr per definition.
 std::optional<std::string> Config::compute_startup_error() const {
+  auto may_fail = [](std::string_view value) {
+    return value.size() > kMaxExpansionBytes || value.find('$') != std::string_view::npos;
+  };
   std::vector<std::string_view> names;
-  names.reserve(file_.definitions.size() + 1);
-  for (const auto& d : file_.definitions) names.emplace_back(d.name);
-  if (!config_directory_.empty()) names.emplace_back("config_directory");
+  for (const auto& d : file_.definitions)
+    if (may_fail(d.value)) names.emplace_back(d.name);  // an overridden one is checked below
+  if (!config_directory_.empty() && may_fail(config_directory_))
+    names.emplace_back("config_directory");
+  if (names.empty()) return std::nullopt;
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
-  const auto& table = defaults_->values;
-  auto known = table.begin();
   for (std::string_view name : names) {
-    while (known != table.end() && std::string_view(known->first) < name) ++known;
-    if (known == table.end()) break;
-    if (std::string_view(known->first) != name) continue;
+    if (!defaults_->find(name)) continue;
+    if (auto raw = this->raw(name); !raw || !may_fail(*raw)) continue;  // the effective value
     if (auto x = expand_view(name); !x) return x.error();
   }
   return std::nullopt;

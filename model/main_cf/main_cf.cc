@@ -27,13 +27,15 @@ std::string excerpt(std::string_view text) {
 }
 
 struct LogicalLine {
-  std::string text;
+  std::string text;       // the joined pieces, when there are several
+  std::string_view view;  // the line: into the input for one piece (most lines), else text
   int first_line = 0;
   int last_line = 0;
 };
 
 // Reads physical lines from bytes[pos...] into one logical line, as Postfix's readllines().
-// The pieces are noted as spans of the input and joined once, at their final size.
+// The pieces are noted as spans of the input and joined once, at their final size; a line of
+// one piece is not copied at all (a view of the input).
 class LineReader {
  public:
   explicit LineReader(std::string_view bytes) : bytes_(bytes) {}
@@ -65,8 +67,13 @@ class LineReader {
         if (next != '#' && !is_postfix_space(next)) break;
       }
     }
-    out.text.reserve(total);
-    for (const auto& [b, n] : spans_) out.text.append(bytes_.data() + b, n);
+    if (spans_.size() == 1) {
+      out.view = bytes_.substr(spans_[0].first, spans_[0].second);
+    } else {
+      out.text.reserve(total);
+      for (const auto& [b, n] : spans_) out.text.append(bytes_.data() + b, n);
+      out.view = out.text;
+    }
     out.last_line = lineno_;
     return total > 0;
   }
@@ -152,20 +159,20 @@ MainCf read_main_cf(std::string_view bytes, std::string_view file) noexcept {
   // no doubling of the vector for most files.
   cf.definitions.reserve(std::min<size_t>(bytes.size() / 24 + 4, 4096));
   while (reader.next(line)) {
-    if (is_postfix_space(line.text[0])) {
+    if (is_postfix_space(line.view[0])) {
       cf.warnings.push_back(
           {cf.file, line.first_line,
-           fmt::format("logical line must not start with whitespace: \"{}\"", excerpt(line.text))});
+           fmt::format("logical line must not start with whitespace: \"{}\"", excerpt(line.view))});
       continue;
     }
-    if (size_t nul = line.text.find('\0'); nul != std::string::npos) {
+    if (size_t nul = line.view.find('\0'); nul != std::string_view::npos) {
       cf.warnings.push_back({cf.file, line.first_line,
                              fmt::format("logical line contains a NUL byte; text after it is "
                                          "ignored, as postconf does: \"{}\"",
-                                         excerpt(line.text.substr(0, nul)))});
-      line.text.resize(nul);
+                                         excerpt(line.view.substr(0, nul)))});
+      line.view = line.view.substr(0, nul);
     }
-    const std::string& t = line.text;
+    const std::string_view t = line.view;
     size_t np = 0;
     while (np < t.size() && is_postfix_space(t[np])) ++np;
     if (np == t.size() || t[np] == '=') {
@@ -188,14 +195,14 @@ MainCf read_main_cf(std::string_view bytes, std::string_view file) noexcept {
     while (vend > cp && is_postfix_space(t[vend - 1])) --vend;
     // A large value takes the line's own buffer, trimmed in place (no copy of a 1 MiB value);
     // a small one is copied, so that the line's buffer serves the next line too.
-    std::string name = t.substr(np, ep - np);
+    std::string name(t.substr(np, ep - np));
     std::string value;
-    if (vend - cp >= 4096) {
+    if (vend - cp >= 4096 && t.data() == line.text.data()) {
       value = std::move(line.text);
       value.erase(vend);
       value.erase(0, cp);
     } else {
-      value.assign(t, cp, vend - cp);
+      value.assign(t.data() + cp, vend - cp);
     }
     cf.definitions.push_back(
         Definition{std::move(name), std::move(value), line.first_line, line.last_line});
