@@ -2,6 +2,7 @@
 #include "impl/runtime/world_reader.h"
 
 #include <algorithm>
+#include <iterator>
 #include <unordered_set>
 
 #include "model/main_cf/config.h"
@@ -120,9 +121,16 @@ World read_world(FileSystem& fs, const std::string& primary_dir, const Defaults&
   auto check = [&](std::string_view d) {
     if (dirs_to_check.find(d) == dirs_to_check.end()) dirs_to_check.emplace(d);
   };
+  // The last value of each parameter: the same value again (a shared directory, as every
+  // instance has) is known to be in the set without a lookup.
+  std::string last[std::size(kDirectoryParams)];
   auto note_dirs = [&](const Config& cfg) {
-    for (const char* name : kDirectoryParams)
-      if (auto v = cfg.expand_view(name); v && !v->empty()) check(*v);
+    for (size_t k = 0; k < std::size(kDirectoryParams); ++k) {
+      auto v = cfg.expand_view(kDirectoryParams[k]);
+      if (!v || v->empty() || *v == last[k]) continue;
+      last[k].assign(*v);
+      check(*v);
+    }
   };
   std::vector<std::string> candidates;  // in the order first seen
   StringSet seen;                       // the same names: a lookup, not a scan (linear in N)
@@ -157,8 +165,10 @@ World read_world(FileSystem& fs, const std::string& primary_dir, const Defaults&
     check(dir);
     if (const Config* cfg = read_config(fs, world, dir, cwd, proven)) note_dirs(*cfg);
   }
-  std::vector<std::string> sorted(std::make_move_iterator(dirs_to_check.begin()),
-                                  std::make_move_iterator(dirs_to_check.end()));
+  std::vector<std::string> sorted;  // the names moved out of the set's nodes, not copied
+  sorted.reserve(dirs_to_check.size());
+  while (!dirs_to_check.empty())
+    sorted.push_back(std::move(dirs_to_check.extract(dirs_to_check.begin()).value()));
   std::sort(sorted.begin(), sorted.end());
   for (auto& d : sorted) {
     std::string full = absolute_path(d, cwd);

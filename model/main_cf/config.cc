@@ -162,10 +162,10 @@ class Expansion {
     if (!raw || raw->empty()) return std::string_view{};
     // A literal within the limits expands to itself: one literal run at `base`, no call, no
     // memo (what parse() would make of it, checked by the property
-    // literal_shortcut_and_memo_give_the_plain_expansion). config_directory_'s own bytes are
-    // left to the memo, whose views survive a move of the Config.
+    // literal_shortcut_and_memo_give_the_plain_expansion). The raw value lives in the file,
+    // the shared defaults or the shared config_directory_: its view outlives moves.
     if (!plain_ && base <= kMacroNestingLimit && raw->size() <= kMaxExpansionBytes &&
-        raw->find('$') == std::string_view::npos && raw->data() != cfg_.config_directory_.data()) {
+        raw->find('$') == std::string_view::npos) {
       deepest = base;
       return raw;
     }
@@ -442,11 +442,11 @@ Config::Config(MainCf file, Defaults defaults, std::string config_directory)
 Config::Config(MainCf file, std::shared_ptr<const Defaults> defaults, std::string config_directory)
     : file_(std::move(file)),
       defaults_(defaults ? std::move(defaults) : std::make_shared<const Defaults>()),
-      config_directory_(std::move(config_directory)) {}
+      config_directory_(std::make_shared<const std::string>(std::move(config_directory))) {}
 
 std::optional<std::string_view> Config::raw(std::string_view name) const {
   if (const Definition* d = file_.find(name)) return d->value;
-  if (name == "config_directory" && !config_directory_.empty()) return config_directory_;
+  if (name == "config_directory" && !config_directory_->empty()) return *config_directory_;
   if (const std::string* v = defaults_->find(name)) return *v;
   return std::nullopt;
 }
@@ -491,7 +491,7 @@ std::optional<std::string> Config::compute_startup_error() const {
   std::vector<std::string_view> names;
   for (const auto& d : file_.definitions)
     if (may_fail(d.value)) names.emplace_back(d.name);  // an overridden one is checked below
-  if (!config_directory_.empty() && may_fail(config_directory_))
+  if (!config_directory_->empty() && may_fail(*config_directory_))
     names.emplace_back("config_directory");
   if (names.empty()) return std::nullopt;
   std::sort(names.begin(), names.end());
@@ -507,7 +507,7 @@ std::optional<std::string> Config::compute_startup_error() const {
 std::optional<std::string> Config::plain_startup_error() const {
   for (const auto& [name, value] : defaults_->values) {
     // config_directory is always in postconf's table: -c DIR puts it there before main.cf.
-    if (!defined_in_file(name) && !(name == "config_directory" && !config_directory_.empty()))
+    if (!defined_in_file(name) && !(name == "config_directory" && !config_directory_->empty()))
       continue;
     if (auto x = plain_expand(name); !x) return x.error();
   }

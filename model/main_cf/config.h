@@ -84,7 +84,9 @@ class Config {
   };
   MainCf file_;
   std::shared_ptr<const Defaults> defaults_;  // never null
-  std::string config_directory_;
+  // Shared, so that a view of it (a literal is its own expansion) stays valid when the Config
+  // is moved or copied, as the memo's values do. Never null.
+  std::shared_ptr<const std::string> config_directory_;
   mutable StringMap<Memo> memo_;
   mutable std::optional<std::optional<std::string>> startup_error_;  // computed once
   mutable std::vector<std::string> undefined_;
