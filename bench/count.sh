@@ -3,11 +3,13 @@
 # for `postfix-wrapper start` (the environment postfix(1) exports, as bench/compare.sh) and
 # `pfmulti -p start` (in a private mount namespace with the tree's primary on /etc/postfix; needs
 # root and unshare -m, else SKIPPED) on trees of N = 1, 100 and 1000 secondaries (COUNT_NS="1 100"
-# to choose): callgrind's instructions and strace -c's syscalls (without -f: pfmulti's process
-# only). Prints one line per binary, mode and N; callgrind and strace files stay in OUT.
+# to choose): callgrind's instructions, and the syscalls strace (without -f: pfmulti's process
+# only) sees before the first clone3 (the first child) and in all (the runner's share varies
+# with timing). Prints one line per binary, mode and N; callgrind and strace files stay in OUT.
 # Valgrind 3.19 (Debian 12) does not know pidfd_open(2): under it the runner's first start fails
 # and pfmulti stops there, so the instruction count is exactly what pfmulti does before its
-# first child: start-up, reading the world and planning (docs/performance.md, "Cost per child").
+# first child: start-up, reading the world and planning (bench/findings.md; the shell's
+# "Aborted" lines are those stops).
 # Needs build-bench's tools (bench_postfix_stub, pfbench), valgrind and strace.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,7 +43,7 @@ for pair in "$@"; do
     f=$out/$label.wrapper.$n
     env -i "${env[@]}" valgrind --tool=callgrind --callgrind-out-file="$f.callgrind" \
       "$W/bin-$label/postfix-wrapper" start >/dev/null 2>"$f.valgrind" || true
-    env -i "${env[@]}" strace -c -o "$f.strace" "$W/bin-$label/postfix-wrapper" start \
+    env -i "${env[@]}" strace -o "$f.strace" "$W/bin-$label/postfix-wrapper" start \
       >/dev/null 2>&1 || true
     modes=wrapper
     if [ "$use_ns" = 1 ]; then
@@ -51,15 +53,16 @@ for pair in "$@"; do
         mount --bind "$1" /etc/postfix
         env -i PATH=/bin:/usr/bin:/sbin:/usr/sbin valgrind --tool=callgrind \
           --callgrind-out-file="$2.callgrind" "$3" -p start >/dev/null 2>"$2.valgrind" || true
-        env -i PATH=/bin:/usr/bin:/sbin:/usr/sbin strace -c -o "$2.strace" "$3" -p start \
+        env -i PATH=/bin:/usr/bin:/sbin:/usr/sbin strace -o "$2.strace" "$3" -p start \
           >/dev/null 2>&1 || true' _ "$primary" "$f" "$pf"
     fi
     for m in $modes; do
       f=$out/$label.$m.$n
       ir=$(grep -o 'Collected : [0-9]*' "$f.valgrind" | awk '{print $3}')
-      sc=$(awk '$NF == "total" {print $(NF - 2)}' "$f.strace")
-      printf '%s\t%s\tN=%s\tinstructions before the first child %s\tsyscalls %s\n' \
-        "$label" "$([ "$m" = p ] && echo '-p start' || echo 'wrapper start')" "$n" "$ir" "$sc"
+      before=$(awk '/^(clone3|clone|vfork)\(/ {exit} !/^(---|\+\+\+)/ {c++} END {print c + 0}' "$f.strace")
+      all=$(grep -cv '^---\|^+++' "$f.strace" || true)
+      printf '%s\t%s\tN=%s\tinstructions before the first child %s\tsyscalls before it %s, in all %s\n' \
+        "$label" "$([ "$m" = p ] && echo '-p start' || echo 'wrapper start')" "$n" "$ir" "$before" "$all"
     done
   done
 done
