@@ -481,16 +481,35 @@ std::optional<std::string> Config::startup_error() const {
 
 // The parameters of defaults() that main.cf defines (and config_directory when -c gives it), in
 // the table's order (a std::map's: byte-wise by name). Only a value with a '$' (or longer than
-// the expansion cap) can fail to expand: a literal is its own expansion (resolve). So only such
-// definitions are candidates, sorted (the table's order), each looked up in the table; most
-// files have none or a few, and the check costs a memchr per definition.
+// the expansion cap) can fail to expand: a literal is its own expansion (resolve). When the
+// file has few such definitions (most files have none or a few) they are the candidates,
+// sorted into the table's order and each looked up in the table: a memchr per definition. A
+// file with more of them than the table has names (10,000 generated parameters) walks the
+// table instead, a lookup in the file per name, rather than sort them all.
 std::optional<std::string> Config::compute_startup_error() const {
   auto may_fail = [](std::string_view value) {
     return value.size() > kMaxExpansionBytes || value.find('$') != std::string_view::npos;
   };
+  const auto& table = defaults_->values;
   std::vector<std::string_view> names;
-  for (const auto& d : file_.definitions)
-    if (may_fail(d.value)) names.emplace_back(d.name);  // an overridden one is checked below
+  bool walk_table = false;
+  for (const auto& d : file_.definitions) {
+    if (!may_fail(d.value)) continue;
+    if (names.size() == table.size()) {
+      walk_table = true;
+      break;
+    }
+    names.emplace_back(d.name);  // an overridden one is checked below
+  }
+  if (walk_table) {
+    for (const auto& [name, value] : table) {
+      if (!defined_in_file(name) && !(name == "config_directory" && !config_directory_->empty()))
+        continue;
+      if (auto raw = this->raw(name); !raw || !may_fail(*raw)) continue;
+      if (auto x = expand_view(name); !x) return x.error();
+    }
+    return std::nullopt;
+  }
   if (!config_directory_->empty() && may_fail(*config_directory_))
     names.emplace_back("config_directory");
   if (names.empty()) return std::nullopt;
