@@ -195,6 +195,55 @@ RC_GTEST_PROP(ConfigProp, expansion_outcome_does_not_depend_on_expansion_order, 
   RC_ASSERT(f == b);
 }
 
+// expand() takes shortcuts (a value without '$' is its own expansion; the memo): after any
+// sequence of expansions on one Config, each name's outcome is what the plain definition gives
+// (Config::plain_expand: every reference parsed anew), value and message alike.
+RC_GTEST_PROP(ConfigProp, literal_shortcut_and_memo_give_the_plain_expansion, ()) {
+  arb::MainCfCase c = *arb::arbitrary_main_cf();
+  std::string text = arb::render(c);
+  MainCf cf = read_main_cf(text, "main.cf");
+  RC_PRE(!cf.error.has_value());
+  std::vector<std::string> names = names_of(cf);
+  names.push_back("config_directory");
+  names.push_back("queue_directory");
+  auto order = *rc::gen::container<std::vector<size_t>>(rc::gen::inRange<size_t>(0, names.size()));
+  Config warm = config_of(text);
+  for (size_t k : order) {
+    Config plain = config_of(text);
+    RC_ASSERT(outcome(warm.expand(names[k])) == outcome(plain.plain_expand(names[k])));
+    auto view = warm.expand_view(names[k]);
+    RC_ASSERT((view ? "ok:" + std::string(*view) : "error:" + view.error()) ==
+              outcome(plain.plain_expand(names[k])));
+  }
+}
+
+// startup_error() expands only the definitions that can fail, found from the file's side (a
+// few) or the table's (many); it must give what the plain definition gives: the first
+// parameter of the table, in its order, that main.cf defines (or config_directory) and whose
+// expansion fails.
+RC_GTEST_PROP(ConfigProp, startup_error_is_the_first_failing_table_parameter_in_table_order, ()) {
+  arb::MainCfCase c = *arb::arbitrary_main_cf();
+  std::string text = arb::render(c);
+  MainCf cf = read_main_cf(text, "main.cf");
+  RC_PRE(!cf.error.has_value());
+  // Some of the table's own names too, so that several can fail and the order matters.
+  std::string extra = *rc::gen::element<std::string>(
+      "", "mail_owner = $p\nqueue_directory = ${\n", "setgid_group = $(q\n",
+      "data_directory = $$\nmeta_directory = ${p\nmail_owner = $q$\n");
+  // More definitions with a '$' than the table has names: the check walks the table instead.
+  std::string padding;
+  if (*rc::gen::arbitrary<bool>())
+    for (int k = 0; k < 40; ++k) padding += fmt::format("pad_{} = $p{}\n", k, k % 3 ? "" : "$");
+  std::string all = padding + extra + text;
+  RC_PRE(!read_main_cf(all, "main.cf").error.has_value());
+  Config fast = config_of(all);
+  Config plain = config_of(all);
+  RC_ASSERT(fast.startup_error() == plain.plain_startup_error());
+  Config without_dir(read_main_cf(all, "main.cf"), compiled_defaults(), "");
+  Config without_dir_plain(read_main_cf(all, "main.cf"), compiled_defaults(), "");
+  RC_ASSERT(without_dir.startup_error() == without_dir_plain.plain_startup_error());
+}
+
 RC_GTEST_PROP(ConfigProp, collapse_white_space_is_idempotent_and_leaves_no_runs, ()) {
   std::string s = *rc::gen::container<std::string>(
       rc::gen::element<char>('a', 'b', ' ', '\t', '\r', '\n', '\v', '\f', ','));

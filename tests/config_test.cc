@@ -188,6 +188,13 @@ TEST(Expand, NestingLimitIsPostconfs) {
   EXPECT_NE(r.error().find("unreasonable macro call nesting"), std::string::npos);
   // An empty value at the end makes no call: one level less.
   EXPECT_EQ(expanded(chain(101) + "n101 =\n"), "");
+  // The literal at the end expanded first (a literal is its own expansion, at any level within
+  // the limit) changes nothing: the chain still fails, a shorter one still succeeds.
+  Config warm = config(chain(101));
+  EXPECT_EQ(*warm.expand("n101"), "end");
+  EXPECT_FALSE(warm.expand("v"));
+  EXPECT_EQ(*warm.expand("n2"), "end");
+  EXPECT_FALSE(warm.plain_expand("v"));
 }
 
 // --- cycles ---

@@ -8,7 +8,12 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdlib>
+#include <fstream>
 
 namespace pfmulti {
 namespace {
@@ -128,6 +133,87 @@ TEST(WorldReader, GlobWordsOfTheEnvironmentsConfigDirectoryAreExpandedToo) {
   World w = read_world(fs, "/etc/postfix", compiled_defaults(), "/", {"/srv/pf*"});
   EXPECT_TRUE(w.files.count("/srv/pf1/main.cf"));
   EXPECT_TRUE(contains(w.directories, "/srv/pf1"));
+}
+
+// absolute_path appends in pieces; it must give the plain definition (cwd + "/" + path when the
+// path is relative and cwd known, then every run of slashes made one), here for every path and
+// cwd of up to five bytes over "a", "/" and ".".
+TEST(WorldReader, AbsolutePathIsTheJoinWithEveryRunOfSlashesMadeOne) {
+  auto plain = [](const std::string& path, const std::string& cwd) {
+    std::string full = (!path.empty() && path[0] != '/' && !cwd.empty()) ? cwd + "/" + path : path;
+    std::string out;
+    for (char c : full)
+      if (!(c == '/' && !out.empty() && out.back() == '/')) out.push_back(c);
+    return out;
+  };
+  std::vector<std::string> words{""};
+  for (size_t len = 1, from = 0; len <= 5; ++len) {
+    size_t to = words.size();
+    for (size_t i = from; i < to; ++i)
+      for (char c : {'a', '/', '.'}) words.push_back(words[i] + c);
+    from = to;
+  }
+  for (const auto& path : words)
+    for (const char* cwd : {"", "/", "/c", "/c/", "//c//", "c"})
+      ASSERT_EQ(absolute_path(path, cwd), plain(path, cwd)) << path << " from " << cwd;
+}
+
+// The real file system, counting its directory checks; prove = false hides the fact that a
+// successful open proves its parent a directory (reads_prove_parent_directory).
+class CountingFileSystem final : public FileSystem {
+ public:
+  explicit CountingFileSystem(bool prove) : prove_(prove) {}
+  FileContent read(const std::string& path) override { return real_.read(path); }
+  bool is_directory(const std::string& path) override {
+    ++checks;
+    return real_.is_directory(path);
+  }
+  std::optional<std::vector<std::string>> list_directory(const std::string& path) override {
+    return real_.list_directory(path);
+  }
+  bool reads_prove_parent_directory() const override { return prove_; }
+  int checks = 0;
+
+ private:
+  RealFileSystem real_;
+  bool prove_;
+};
+
+// The world reader skips the directory check of a directory whose main.cf it has just read:
+// on a real tree the world is the same as with every directory checked, with fewer checks.
+TEST(WorldReader, ADirectoryProvedByItsMainCfIsTheDirectoryAStatWouldFind) {
+  char tmpl[] = "/tmp/pfmulti-world-reader-test.XXXXXX";
+  ASSERT_NE(::mkdtemp(tmpl), nullptr);
+  std::string root = tmpl;
+  auto mkdir = [](const std::string& d) { ASSERT_EQ(::mkdir(d.c_str(), 0755), 0) << d; };
+  mkdir(root + "/primary");
+  mkdir(root + "/a");
+  mkdir(root + "/b");  // no main.cf: checked by stat
+  mkdir(root + "/c");  // main.cf is a directory: unreadable, checked by stat
+  mkdir(root + "/c/main.cf");
+  mkdir(root + "/q");  // a's queue directory
+  std::ofstream(root + "/primary/main.cf")
+      << "multi_instance_directories = " << root << "/a, " << root << "//a/ " << root << "/b "
+      << root << "/c " << root << "/none a\nqueue_directory = " << root << "/q\n";
+  std::ofstream(root + "/a/main.cf") << "queue_directory = " << root << "/q\n"
+                                     << "data_directory = " << root << "/nothing\n";
+  CountingFileSystem proving(true), checking(false);
+  World fast = read_world(proving, root + "/primary", compiled_defaults(), root);
+  World slow = read_world(checking, root + "/primary", compiled_defaults(), root);
+  EXPECT_EQ(fast.files, slow.files);
+  EXPECT_EQ(fast.instance_dirs, slow.instance_dirs);
+  EXPECT_EQ(fast.directories, slow.directories);
+  EXPECT_TRUE(contains(fast.directories, root + "/a"));
+  EXPECT_TRUE(contains(fast.directories, root + "//a/"));
+  EXPECT_TRUE(contains(fast.directories, root + "/c"));
+  EXPECT_FALSE(contains(fast.directories, root + "/none"));
+  // The primary, a and its relative spelling "a" are proved by their main.cf; "//a/" is not
+  // the spelling read (its main.cf is the same file) and is checked.
+  EXPECT_EQ(checking.checks - proving.checks, 3);
+  for (const char* f : {"/primary/main.cf", "/a/main.cf"}) ::unlink((root + f).c_str());
+  for (const char* d : {"/c/main.cf", "/c", "/b", "/a", "/q", "/primary"})
+    ::rmdir((root + d).c_str());
+  ::rmdir(root.c_str());
 }
 
 }  // namespace

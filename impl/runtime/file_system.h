@@ -27,6 +27,10 @@ class FileSystem {
   virtual bool is_directory(const std::string& path) = 0;
   // The names in directory path, sorted, without "." and ".."; nullopt when it cannot be listed.
   virtual std::optional<std::vector<std::string>> list_directory(const std::string& path) = 0;
+  // Whether a read that returned a file's bytes shows that the path's parent is a directory
+  // (is_directory would say so). True of a real file system, where opening "D/F" resolves D as
+  // a directory; a fake's files need no parents. The world reader skips a stat with it.
+  virtual bool reads_prove_parent_directory() const { return false; }
 };
 
 class RealFileSystem final : public FileSystem {
@@ -34,6 +38,7 @@ class RealFileSystem final : public FileSystem {
   FileContent read(const std::string& path) override;
   bool is_directory(const std::string& path) override;
   std::optional<std::vector<std::string>> list_directory(const std::string& path) override;
+  bool reads_prove_parent_directory() const override { return true; }
 };
 
 }  // namespace pfmulti

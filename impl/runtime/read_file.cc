@@ -15,10 +15,15 @@ namespace {
 
 // Reads fd to its end into *bytes, which holds `used` bytes already; grows the string by
 // doubling (from 64 KiB) only when the capacity it has is filled. More than `limit` bytes:
-// kFileTooLarge (bytes then holds what came before).
-int read_rest(int fd, std::string* bytes, size_t limit) {
+// kFileTooLarge (bytes then holds what came before). expected: the size fstat gave a regular
+// file (0: unknown); once exactly that many bytes are in, the file is read as it was when the
+// read returned them, and the read that would see end of file is not made (one read(2) per
+// main.cf instead of two). A file that grew meanwhile fills the extra byte the buffer has and
+// is read on to its end.
+int read_rest(int fd, std::string* bytes, size_t limit, size_t expected = 0) {
   size_t used = bytes->size();
   for (;;) {
+    if (expected > 0 && used == expected) break;
     if (used > limit) {
       bytes->resize(used);
       return kFileTooLarge;
@@ -76,7 +81,7 @@ FileBytes read_file(const std::string& path) {
     // Read straight into the string, sized from fstat (one copy of the bytes, not a copy per
     // 64 KiB chunk plus the doublings); the + 1 lets the read that sees end of file fit.
     if (st.st_size > 0) out.bytes.reserve(static_cast<size_t>(st.st_size) + 1);
-    out.error = read_rest(fd, &out.bytes, kMaxFileBytes);
+    out.error = read_rest(fd, &out.bytes, kMaxFileBytes, static_cast<size_t>(st.st_size));
   }
   ::close(fd);
   if (out.error) out.bytes.clear();

@@ -1,5 +1,6 @@
 // Reading a whole file or descriptor: the one read loop of the effects layer (open(2) with
-// O_CLOEXEC | O_NONBLOCK | O_NOCTTY, fstat(2), read(2) until end of file, EINTR retried).
+// O_CLOEXEC | O_NONBLOCK | O_NOCTTY, fstat(2), read(2) until end of file or the size fstat(2)
+// gave, EINTR retried).
 // spec/rules.md R121: only a regular file is read (symbolic links are followed, as Postfix
 // does; a FIFO, a device, a socket or a directory is refused without blocking) and at most
 // kMaxFileBytes of it. Its callers turn the outcome into their
@@ -36,8 +37,10 @@ struct FileBytes {
 
 // Reads path whole, if it is a regular file of at most kMaxFileBytes (R121): a directory gives
 // EISDIR, a FIFO or device kNotRegularFile (the open does not block: O_NONBLOCK), a socket
-// open(2)'s ENXIO. Read straight into a string sized from fstat(2); a file that grows, shrinks
-// or reports no size (/proc) is read to its end all the same, up to the limit.
+// open(2)'s ENXIO. Read straight into a string sized from fstat(2); when the reads return
+// exactly that size, no further read(2) looks for end of file (the usual case: open, fstat,
+// one read, close); a file that grows, shrinks or reports no size (/proc) is read to its end
+// all the same, up to the limit.
 FileBytes read_file(const std::string& path);
 
 // Reads fd to its end (the caller opens and closes it): 0, or read(2)'s errno (bytes then

@@ -19,6 +19,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <list>
 #include <utility>
 
 #if defined(__SSE2__)
@@ -56,7 +57,9 @@ std::string shorten(std::string_view s) {
 // One top-level expansion: holds the name stack (for cycles), the error and the nesting depth.
 class Expansion {
  public:
-  explicit Expansion(const Config& cfg) : cfg_(cfg) {}
+  // plain: no shortcut and no memo (every reference parsed anew): the definition the fast
+  // paths are checked against (Config::plain_expand).
+  explicit Expansion(const Config& cfg, bool plain = false) : cfg_(cfg), plain_(plain) {}
 
   bool failed() const { return !error_.empty(); }
   const std::string& error() const { return error_; }
@@ -142,19 +145,31 @@ class Expansion {
   int expand_name(std::string_view name, int level, std::string& out,
                   std::optional<std::optional<std::string_view>> raw = std::nullopt) {
     int deepest = level;
-    if (const std::string* text = resolve(name, level, deepest, raw)) append(out, *text);
+    if (auto text = resolve(name, level, deepest, raw)) append(out, *text);
     return deepest;
   }
 
   // The expansion of name as a reference at `level` (its text parsed at level + 1), without
-  // copying it: the memo entry, or an empty string for an empty or undefined value; nullptr
-  // when expansion failed. Valid until the memo changes. deepest: the deepest level reached.
-  const std::string* resolve(std::string_view name, int level, int& deepest,
-                             std::optional<std::optional<std::string_view>> known_raw = {}) {
-    static const std::string kEmpty;
+  // copying it: the memo entry, the raw value itself when it has no '$' (a literal: most
+  // values), or an empty string for an empty or undefined value; nullopt when expansion
+  // failed. Valid until the memo changes. deepest: the deepest level reached.
+  std::optional<std::string_view> resolve(
+      std::string_view name, int level, int& deepest,
+      std::optional<std::optional<std::string_view>> known_raw = {}) {
     int base = level + 1;
     deepest = level;
-    auto memo = cfg_.memo_.find(name);
+    std::optional<std::string_view> raw = known_raw ? *known_raw : cfg_.raw(name);
+    if (!raw || raw->empty()) return std::string_view{};
+    // A literal within the limits expands to itself: one literal run at `base`, no call, no
+    // memo (what parse() would make of it, checked by the property
+    // literal_shortcut_and_memo_give_the_plain_expansion). The raw value lives in the file,
+    // the shared defaults or the shared config_directory_: its view outlives moves.
+    if (!plain_ && base <= kMacroNestingLimit && raw->size() <= kMaxExpansionBytes &&
+        raw->find('$') == std::string_view::npos) {
+      deepest = base;
+      return raw;
+    }
+    auto memo = plain_ ? cfg_.memo_.end() : cfg_.memo_.find(name);
     // A memo is used only where recomputing would succeed too; otherwise we recompute, so that
     // the outcome and its message never depend on what was expanded before (it fails again).
     if (memo != cfg_.memo_.end() &&
@@ -162,16 +177,14 @@ class Expansion {
         total_depth_ + memo->second.total_height <= kMaxTotalNesting) {
       peak_total_ = std::max(peak_total_, total_depth_ + memo->second.total_height);
       deepest = base + memo->second.height;
-      return &memo->second.value;
+      return std::string_view(memo->second.value);
     }
     if (auto it = std::find(stack_.begin(), stack_.end(), name); it != stack_.end()) {
       std::string cycle;
       for (; it != stack_.end(); ++it) cycle.append(*it).append(" -> ");
       fail(fmt::format("reference cycle: {}{}", cycle, name));
-      return nullptr;
+      return std::nullopt;
     }
-    std::optional<std::string_view> raw = known_raw ? *known_raw : cfg_.raw(name);
-    if (!raw || raw->empty()) return &kEmpty;
     stack_.emplace_back(name);
     std::string value;
     value.reserve(raw->size());  // the usual size: no doubling of a large literal value
@@ -180,13 +193,17 @@ class Expansion {
     int total_height = peak_total_ - total_depth_;
     peak_total_ = std::max(outer_peak, peak_total_);
     stack_.pop_back();
-    if (failed()) return nullptr;
+    if (failed()) return std::nullopt;
+    if (plain_) {
+      plain_values_.push_back(std::move(value));
+      return std::string_view(plain_values_.back());
+    }
     // An entry, once made, is never replaced (expand_view's views stay valid as long as the
     // Config): a recomputation that succeeds gives the same value, by the determinism law.
     auto [entry, inserted] = cfg_.memo_.try_emplace(
         std::string(name), Config::Memo{std::move(value), deepest - base, total_height});
     (void)inserted;
-    return &entry->second.value;
+    return std::string_view(entry->second.value);
   }
 
   void fail(std::string message) {
@@ -408,6 +425,10 @@ class Expansion {
   }
 
   const Config& cfg_;
+  const bool plain_;
+  // plain mode's results (stable addresses; a std::list: a std::deque allocates when it is
+  // made, and an Expansion is made for every expand())
+  std::list<std::string> plain_values_;
   std::vector<std::string_view> stack_;  // views into the caller's name or raw values
   std::string error_;
   int total_depth_ = 0;
@@ -421,11 +442,11 @@ Config::Config(MainCf file, Defaults defaults, std::string config_directory)
 Config::Config(MainCf file, std::shared_ptr<const Defaults> defaults, std::string config_directory)
     : file_(std::move(file)),
       defaults_(defaults ? std::move(defaults) : std::make_shared<const Defaults>()),
-      config_directory_(std::move(config_directory)) {}
+      config_directory_(std::make_shared<const std::string>(std::move(config_directory))) {}
 
 std::optional<std::string_view> Config::raw(std::string_view name) const {
   if (const Definition* d = file_.find(name)) return d->value;
-  if (name == "config_directory" && !config_directory_.empty()) return config_directory_;
+  if (name == "config_directory" && !config_directory_->empty()) return *config_directory_;
   if (const std::string* v = defaults_->find(name)) return *v;
   return std::nullopt;
 }
@@ -439,10 +460,18 @@ Result<std::string> Config::expand(std::string_view name) const {
 Result<std::string_view> Config::expand_view(std::string_view name) const {
   Expansion x(*this);
   int deepest = 0;
-  const std::string* text = x.resolve(name, -1, deepest);
+  auto text = x.resolve(name, -1, deepest);
   if (x.failed() || !text)
     return Result<std::string_view>::fail(fmt::format("{}: {}", name, x.error()));
   return Result<std::string_view>::ok(*text);
+}
+
+Result<std::string> Config::plain_expand(std::string_view name) const {
+  Expansion x(*this, /*plain=*/true);
+  int deepest = 0;
+  auto text = x.resolve(name, -1, deepest);
+  if (x.failed() || !text) return Result<std::string>::fail(fmt::format("{}: {}", name, x.error()));
+  return Result<std::string>::ok(std::string(*text));
 }
 
 std::optional<std::string> Config::startup_error() const {
@@ -450,12 +479,56 @@ std::optional<std::string> Config::startup_error() const {
   return *startup_error_;
 }
 
+// The parameters of defaults() that main.cf defines (and config_directory when -c gives it), in
+// the table's order (a std::map's: byte-wise by name). Only a value with a '$' (or longer than
+// the expansion cap) can fail to expand: a literal is its own expansion (resolve). When the
+// file has few such definitions (most files have none or a few) they are the candidates,
+// sorted into the table's order and each looked up in the table: a memchr per definition. A
+// file with more of them than the table has names (10,000 generated parameters) walks the
+// table instead, a lookup in the file per name, rather than sort them all.
 std::optional<std::string> Config::compute_startup_error() const {
+  auto may_fail = [](std::string_view value) {
+    return value.size() > kMaxExpansionBytes || value.find('$') != std::string_view::npos;
+  };
+  const auto& table = defaults_->values;
+  std::vector<std::string_view> names;
+  bool walk_table = false;
+  for (const auto& d : file_.definitions) {
+    if (!may_fail(d.value)) continue;
+    if (names.size() == table.size()) {
+      walk_table = true;
+      break;
+    }
+    names.emplace_back(d.name);  // an overridden one is checked below
+  }
+  if (walk_table) {
+    for (const auto& [name, value] : table) {
+      if (!defined_in_file(name) && !(name == "config_directory" && !config_directory_->empty()))
+        continue;
+      if (auto raw = this->raw(name); !raw || !may_fail(*raw)) continue;
+      if (auto x = expand_view(name); !x) return x.error();
+    }
+    return std::nullopt;
+  }
+  if (!config_directory_->empty() && may_fail(*config_directory_))
+    names.emplace_back("config_directory");
+  if (names.empty()) return std::nullopt;
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  for (std::string_view name : names) {
+    if (!defaults_->find(name)) continue;
+    if (auto raw = this->raw(name); !raw || !may_fail(*raw)) continue;  // the effective value
+    if (auto x = expand_view(name); !x) return x.error();
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> Config::plain_startup_error() const {
   for (const auto& [name, value] : defaults_->values) {
     // config_directory is always in postconf's table: -c DIR puts it there before main.cf.
-    if (!defined_in_file(name) && !(name == "config_directory" && !config_directory_.empty()))
+    if (!defined_in_file(name) && !(name == "config_directory" && !config_directory_->empty()))
       continue;
-    if (auto x = expand(name); !x) return x.error();
+    if (auto x = plain_expand(name); !x) return x.error();
   }
   return std::nullopt;
 }

@@ -50,6 +50,9 @@ class Config {
   Result<std::string> expand(std::string_view name) const;
   // The same without a copy: a view of the memoized expansion, valid while this Config lives.
   Result<std::string_view> expand_view(std::string_view name) const;
+  // expand() by the plain definition: every reference parsed anew, no memo and no shortcut for
+  // literal values. The same answer as expand() always (tests check the fast paths with it).
+  Result<std::string> plain_expand(std::string_view name) const;
   // Expansion of arbitrary text in this configuration.
   Result<std::string> expand_text(std::string_view text) const;
   // Expanded value split on commas and white space; empty elements vanish.
@@ -63,6 +66,9 @@ class Config {
   // main.cf value of every parameter in defaults() (config_directory included) and returns the
   // first error, "NAME: message", or nullopt. Measured against postconf 3.7.11 (docs/conf.md).
   std::optional<std::string> startup_error() const;
+  // The same by its plain definition: every parameter of defaults() in order, expanded by
+  // plain_expand when main.cf defines it (tests check startup_error() against it).
+  std::optional<std::string> plain_startup_error() const;
 
   // Names referenced but undefined during expansions so far (postconf warns about them).
   const std::vector<std::string>& undefined_references() const { return undefined_; }
@@ -78,7 +84,9 @@ class Config {
   };
   MainCf file_;
   std::shared_ptr<const Defaults> defaults_;  // never null
-  std::string config_directory_;
+  // Shared, so that a view of it (a literal is its own expansion) stays valid when the Config
+  // is moved or copied, as the memo's values do. Never null.
+  std::shared_ptr<const std::string> config_directory_;
   mutable StringMap<Memo> memo_;
   mutable std::optional<std::optional<std::string>> startup_error_;  // computed once
   mutable std::vector<std::string> undefined_;

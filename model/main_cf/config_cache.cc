@@ -23,11 +23,12 @@ ConfigCache::ConfigCache(const Defaults& defaults)
 
 const Result<Config>& ConfigCache::load(const FileMap& files, std::string_view config_dir,
                                         std::string_view cwd) {
-  std::string key;
-  key.reserve(cwd.size() + 1 + config_dir.size());
-  key.append(cwd).push_back('\0');
+  // The key and the path are built in buffers kept from call to call (no allocation per hit).
+  std::string& key = key_buffer_;
+  key.assign(cwd).push_back('\0');
   key.append(config_dir);
-  std::string path = main_cf_path(config_dir);
+  std::string& path = path_buffer_;
+  path.assign(config_dir).append("/main.cf");  // main_cf_path
   const FileState* state = find_file(files, path, cwd);
   auto it = entries_.find(key);
   if (it != entries_.end() && same_state(state, it->second.kind, it->second.content))
@@ -42,9 +43,11 @@ const Result<Config>& ConfigCache::load(const FileMap& files, std::string_view c
     entry.kind = Kind::kUnreadable;
     entry.content = std::get<Unreadable>(*state).reason;
   }
-  auto [pos, inserted] = entries_.insert_or_assign(std::move(key), std::move(entry));
-  (void)inserted;
-  return pos->second.config;
+  if (it != entries_.end()) {
+    it->second = std::move(entry);
+    return it->second.config;
+  }
+  return entries_.emplace(key, std::move(entry)).first->second.config;
 }
 
 }  // namespace pfmulti

@@ -46,6 +46,7 @@ class ConfigCache {
   };
   std::shared_ptr<const Defaults> defaults_;
   StringMap<Entry> entries_;  // key: cwd + '\0' + config_dir
+  std::string key_buffer_, path_buffer_;
   size_t parses_ = 0;
 };
 

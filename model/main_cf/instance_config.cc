@@ -53,6 +53,8 @@ std::optional<std::string> postconf_failure(const Scenario& s, std::string_view 
   return failure_of(load_config(s, config_dir));
 }
 
+std::optional<std::string> postconf_failure(const Result<Config>& cfg) { return failure_of(cfg); }
+
 std::optional<std::string> postconf_h(const FileMap& files, std::string_view config_dir,
                                       const Defaults& defaults, std::string_view cwd,
                                       std::string_view name) {
@@ -62,6 +64,10 @@ std::optional<std::string> postconf_h(const FileMap& files, std::string_view con
 std::optional<std::string> postconf_h(const Scenario& s, std::string_view config_dir,
                                       std::string_view name) {
   return postconf_h_of(load_config(s, config_dir), name);
+}
+
+std::optional<std::string> postconf_h(const Result<Config>& cfg, std::string_view name) {
+  return postconf_h_of(cfg, name);
 }
 
 }  // namespace pfmulti

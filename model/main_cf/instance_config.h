@@ -35,6 +35,10 @@ std::optional<std::string> postconf_failure(const FileMap& files, std::string_vi
 // The same for a scenario, through its memo.
 std::optional<std::string> postconf_failure(const Scenario& s, std::string_view config_dir);
 
+// The same for a configuration already loaded (load_config): a planner that asks several
+// questions of each instance loads it once.
+std::optional<std::string> postconf_failure(const Result<Config>& cfg);
+
 // postconf -h NAME: the raw value (main.cf's definition, else the default), white space
 // collapsed; nullopt when postconf would fail (postconf_failure): it prints nothing then.
 std::optional<std::string> postconf_h(const FileMap& files, std::string_view config_dir,
@@ -43,5 +47,7 @@ std::optional<std::string> postconf_h(const FileMap& files, std::string_view con
 // The same for a scenario, through its memo.
 std::optional<std::string> postconf_h(const Scenario& s, std::string_view config_dir,
                                       std::string_view name);
+// The same for a configuration already loaded.
+std::optional<std::string> postconf_h(const Result<Config>& cfg, std::string_view name);
 
 }  // namespace pfmulti

@@ -15,6 +15,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstring>
+
 namespace pfmulti {
 namespace {
 
@@ -25,13 +28,15 @@ std::string excerpt(std::string_view text) {
 }
 
 struct LogicalLine {
-  std::string text;
+  std::string text;       // the joined pieces, when there are several
+  std::string_view view;  // the line: into the input for one piece (most lines), else text
   int first_line = 0;
   int last_line = 0;
 };
 
 // Reads physical lines from bytes[pos...] into one logical line, as Postfix's readllines().
-// The pieces are noted as spans of the input and joined once, at their final size.
+// The pieces are noted as spans of the input and joined once, at their final size; a line of
+// one piece is not copied at all (a view of the input).
 class LineReader {
  public:
   explicit LineReader(std::string_view bytes) : bytes_(bytes) {}
@@ -63,8 +68,13 @@ class LineReader {
         if (next != '#' && !is_postfix_space(next)) break;
       }
     }
-    out.text.reserve(total);
-    for (const auto& [b, n] : spans_) out.text.append(bytes_.data() + b, n);
+    if (spans_.size() == 1) {
+      out.view = bytes_.substr(spans_[0].first, spans_[0].second);
+    } else {
+      out.text.reserve(total);
+      for (const auto& [b, n] : spans_) out.text.append(bytes_.data() + b, n);
+      out.view = out.text;
+    }
     out.last_line = lineno_;
     return total > 0;
   }
@@ -78,10 +88,77 @@ class LineReader {
 
 }  // namespace
 
+namespace {
+
+// The index's hash of a name: its length and its first and last eight bytes (parameter names
+// share prefixes, "multi_instance_...", and differ at the end), in a handful of instructions
+// instead of a multiply per byte. Collisions cost only a longer probe: find() compares names.
+size_t name_hash(std::string_view name) {
+  uint64_t first = 0, last = 0;
+  size_t n = name.size();
+  if (n >= 8) {
+    std::memcpy(&first, name.data(), 8);
+    std::memcpy(&last, name.data() + n - 8, 8);
+  } else {
+    std::memcpy(&first, name.data(), n);
+  }
+  // MurmurHash3's 64-bit finalizer over the three: every input bit reaches every output bit.
+  uint64_t h = first ^ (last * 0x9E3779B97F4A7C15ull) ^ (static_cast<uint64_t>(n) << 56);
+  h ^= h >> 33;
+  h *= 0xFF51AFD7ED558CCDull;
+  h ^= h >> 33;
+  h *= 0xC4CEB9FE1A85EC53ull;
+  h ^= h >> 33;
+  return static_cast<size_t>(h);
+}
+
+}  // namespace
+
+size_t DefinitionIndex::find(std::string_view name, const std::vector<Definition>& defs) const {
+  if (slots_.empty()) return npos;
+  size_t mask = slots_.size() - 1;
+  for (size_t i = name_hash(name) & mask;; i = (i + 1) & mask) {
+    uint32_t slot = slots_[i];
+    if (slot == 0) return npos;
+    if (defs[slot - 1].name == name) return slot - 1;
+  }
+}
+
+size_t DefinitionIndex::assign(const std::vector<Definition>& defs, size_t pos) {
+  if (2 * (count_ + 1) > slots_.size()) grow(defs);
+  size_t mask = slots_.size() - 1;
+  const std::string& name = defs[pos].name;
+  for (size_t i = name_hash(name) & mask;; i = (i + 1) & mask) {
+    uint32_t& slot = slots_[i];
+    if (slot == 0) {
+      slot = static_cast<uint32_t>(pos + 1);
+      ++count_;
+      return npos;
+    }
+    if (defs[slot - 1].name == name) {
+      size_t old = slot - 1;
+      slot = static_cast<uint32_t>(pos + 1);
+      return old;
+    }
+  }
+}
+
+void DefinitionIndex::grow(const std::vector<Definition>& defs) {
+  std::vector<uint32_t> old = std::move(slots_);
+  slots_.assign(std::max<size_t>(32, 2 * old.size()), 0);
+  size_t mask = slots_.size() - 1;
+  for (uint32_t slot : old) {
+    if (slot == 0) continue;
+    size_t i = name_hash(defs[slot - 1].name) & mask;
+    while (slots_[i] != 0) i = (i + 1) & mask;
+    slots_[i] = slot;
+  }
+}
+
 const Definition* MainCf::find(std::string_view name) const {
   if (!index.empty()) {
-    auto it = index.find(name);
-    return it == index.end() ? nullptr : &definitions[it->second];
+    size_t pos = index.find(name, definitions);
+    return pos == DefinitionIndex::npos ? nullptr : &definitions[pos];
   }
   for (auto it = definitions.rbegin(); it != definitions.rend(); ++it) {
     if (it->name == name) return &*it;
@@ -91,7 +168,7 @@ const Definition* MainCf::find(std::string_view name) const {
 
 void MainCf::reindex() {
   index.clear();
-  for (size_t i = 0; i < definitions.size(); ++i) index[definitions[i].name] = i;
+  for (size_t i = 0; i < definitions.size(); ++i) index.assign(definitions, i);
 }
 
 std::map<std::string, std::string, std::less<>> MainCf::effective() const {
@@ -105,22 +182,24 @@ MainCf read_main_cf(std::string_view bytes, std::string_view file) noexcept {
   cf.file = std::string(file);
   LineReader reader(bytes);
   LogicalLine line;
-  StringMap<size_t>& seen = cf.index;  // name -> index of its latest definition
+  // A first guess at the number of definitions (a line of a small main.cf is about 30 bytes):
+  // no doubling of the vector for most files.
+  cf.definitions.reserve(std::min<size_t>(bytes.size() / 24 + 4, 4096));
   while (reader.next(line)) {
-    if (is_postfix_space(line.text[0])) {
+    if (is_postfix_space(line.view[0])) {
       cf.warnings.push_back(
           {cf.file, line.first_line,
-           fmt::format("logical line must not start with whitespace: \"{}\"", excerpt(line.text))});
+           fmt::format("logical line must not start with whitespace: \"{}\"", excerpt(line.view))});
       continue;
     }
-    if (size_t nul = line.text.find('\0'); nul != std::string::npos) {
+    if (size_t nul = line.view.find('\0'); nul != std::string_view::npos) {
       cf.warnings.push_back({cf.file, line.first_line,
                              fmt::format("logical line contains a NUL byte; text after it is "
                                          "ignored, as postconf does: \"{}\"",
-                                         excerpt(line.text.substr(0, nul)))});
-      line.text.resize(nul);
+                                         excerpt(line.view.substr(0, nul)))});
+      line.view = line.view.substr(0, nul);
     }
-    const std::string& t = line.text;
+    const std::string_view t = line.view;
     size_t np = 0;
     while (np < t.size() && is_postfix_space(t[np])) ++np;
     if (np == t.size() || t[np] == '=') {
@@ -143,26 +222,25 @@ MainCf read_main_cf(std::string_view bytes, std::string_view file) noexcept {
     while (vend > cp && is_postfix_space(t[vend - 1])) --vend;
     // A large value takes the line's own buffer, trimmed in place (no copy of a 1 MiB value);
     // a small one is copied, so that the line's buffer serves the next line too.
-    std::string name = t.substr(np, ep - np);
+    std::string name(t.substr(np, ep - np));
     std::string value;
-    if (vend - cp >= 4096) {
+    if (vend - cp >= 4096 && t.data() == line.text.data()) {
       value = std::move(line.text);
       value.erase(vend);
       value.erase(0, cp);
     } else {
-      value.assign(t, cp, vend - cp);
+      value.assign(t.data() + cp, vend - cp);
     }
-    Definition def{std::move(name), std::move(value), line.first_line, line.last_line};
-    // One lookup: insert the name, or find the definition it overrides.
-    auto [it, inserted] = seen.try_emplace(def.name, cf.definitions.size());
-    if (!inserted) {
-      const Definition& old = cf.definitions[it->second];
-      cf.warnings.push_back({cf.file, def.first_line,
+    cf.definitions.push_back(
+        Definition{std::move(name), std::move(value), line.first_line, line.last_line});
+    // One probe: record the name, or find the definition it overrides.
+    size_t overridden = cf.index.assign(cf.definitions, cf.definitions.size() - 1);
+    if (overridden != DefinitionIndex::npos) {
+      const Definition& old = cf.definitions[overridden];
+      cf.warnings.push_back({cf.file, cf.definitions.back().first_line,
                              fmt::format("overriding earlier entry (line {}): {}={}",
                                          old.first_line, old.name, excerpt(old.value))});
-      it->second = cf.definitions.size();
     }
-    cf.definitions.push_back(std::move(def));
   }
   return cf;
 }

@@ -42,6 +42,28 @@ struct StringHash {
 template <typename V>
 using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
 
+// name -> position (in a vector of definitions) of its effective definition: open addressing
+// over positions, so that the names are not copied into the index (a hash node and a copy of
+// the name per definition were most of the allocations of reading a small main.cf).
+class DefinitionIndex {
+ public:
+  static constexpr size_t npos = static_cast<size_t>(-1);
+  bool empty() const { return count_ == 0; }
+  void clear() {
+    slots_.clear();
+    count_ = 0;
+  }
+  // The position recorded for name, or npos.
+  size_t find(std::string_view name, const std::vector<Definition>& defs) const;
+  // Records pos for defs[pos].name; returns the position it replaces, or npos.
+  size_t assign(const std::vector<Definition>& defs, size_t pos);
+
+ private:
+  void grow(const std::vector<Definition>& defs);
+  std::vector<uint32_t> slots_;  // 0: empty; else position + 1; size a power of two
+  size_t count_ = 0;
+};
+
 struct MainCf {
   std::string file;                     // the name used in messages
   std::vector<Definition> definitions;  // file order, overridden entries included
@@ -53,7 +75,7 @@ struct MainCf {
   // find() uses it when it is there (O(1) instead of a scan: 10,000-parameter files would be
   // quadratic otherwise) and scans when it is empty. Whoever edits definitions afterwards
   // calls reindex().
-  StringMap<size_t> index;
+  DefinitionIndex index;
 
   // The effective (last) definition of name, or nullptr.
   const Definition* find(std::string_view name) const;

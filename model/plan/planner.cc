@@ -48,10 +48,12 @@ const FileState* find_file(const FileMap& files, std::string_view path, std::str
   std::string full;
   if (!path.empty() && path.front() != '/' && !cwd.empty()) {
     full = std::string(cwd) + "/" + std::string(path);
+    if (auto it = files.find(full); it != files.end()) return &it->second;
   } else {
+    // The path as given (no copy: the map compares with a view); most lookups end here.
+    if (auto it = files.find(path); it != files.end()) return &it->second;
     full = std::string(path);
   }
-  if (auto it = files.find(full); it != files.end()) return &it->second;
   std::string collapsed = collapse_slashes(full);
   if (auto it = files.find(collapsed); it != files.end()) return &it->second;
   // Keys need not be in canonical form either ("/etc/postfix-a//main.cf").

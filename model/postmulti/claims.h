@@ -7,13 +7,15 @@
 // every conflict and goes on), unit tests, property tests and fuzzers (spec/rules.md R79, R74).
 #pragma once
 
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <fmt/format.h>
+
+#include "model/main_cf/main_cf.h"  // StringHash
 
 namespace pfmulti {
 
@@ -62,7 +64,8 @@ class ClaimTable {
   // Claims within the list are checked against each other too (the first claim of a value in
   // the list owns it, as if they were added one by one). Costs O(k log n + k^2) for k claims:
   // nothing is copied, so registering N instances stays O(N log N).
-  std::optional<std::string> add_all(const std::vector<Claim>& claims) {
+  // The claims are moved into the table (a copy of each was most of registering an instance).
+  std::optional<std::string> add_all(std::vector<Claim> claims) {
     for (size_t i = 0; i < claims.size(); ++i) {
       const Claim& c = claims[i];
       std::optional<std::string> owner = owner_of(c.value);
@@ -70,7 +73,10 @@ class ClaimTable {
         if (claims[j].value == c.value) owner = claims[j].owner();
       if (owner && *owner != c.owner()) return conflict_message(c, *owner);
     }
-    for (const Claim& c : claims) owners_.emplace(c.value, c);
+    for (Claim& c : claims) {
+      std::string key = c.value;
+      owners_.try_emplace(std::move(key), std::move(c));  // the first claim of a value owns it
+    }
     return std::nullopt;
   }
 
@@ -82,7 +88,9 @@ class ClaimTable {
                        c.value, owner, c.value);
   }
 
-  std::map<std::string, Claim, std::less<>> owners_;  // value -> the claim that owns it
+  // value -> the claim that owns it (hashed: values are long paths with a common prefix, which
+  // a tree compares a dozen times per lookup)
+  std::unordered_map<std::string, Claim, StringHash, std::equal_to<>> owners_;
 };
 
 // The claims of one instance, in postmulti's order: name (when non-empty), config_directory,

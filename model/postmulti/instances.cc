@@ -28,15 +28,18 @@ Instance primary_instance(std::string config_dir, std::string name, std::string 
 
 std::variant<Instance, LoadFailure> load_secondary(const std::string& dir,
                                                    const Result<Config>& config) {
-  std::string obtain = fmt::format("Failed to obtain all required {}/main.cf parameters", dir);
-  if (!config) return LoadFailure{obtain, config.error()};
+  // The message is made only when it is needed (a format per instance cost more than the rest).
+  auto obtain = [&dir] {
+    return fmt::format("Failed to obtain all required {}/main.cf parameters", dir);
+  };
+  if (!config) return LoadFailure{obtain(), config.error()};
   constexpr std::array<const char*, 5> kNames = {"queue_directory", "data_directory",
                                                  "multi_instance_name", "multi_instance_group",
                                                  "multi_instance_enable"};
   std::array<std::string, 5> values;
   for (size_t i = 0; i < kNames.size(); ++i) {
-    auto v = config->expand(kNames[i]);
-    if (!v) return LoadFailure{obtain, fmt::format("{}/main.cf: {}", dir, v.error())};
+    auto v = config->expand_view(kNames[i]);
+    if (!v) return LoadFailure{obtain(), fmt::format("{}/main.cf: {}", dir, v.error())};
     values[i] = collapse_white_space(*v);
   }
   auto enabled = parse_bool(values[4]);  // R78 yes/no in any case; anything else is fatal

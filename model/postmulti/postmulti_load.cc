@@ -4,6 +4,7 @@
 // isolates a damaged secondary (R90) and refuses a relative directory (R93).
 #include <fmt/format.h>
 
+#include "model/main_cf/config_cache.h"
 #include "model/main_cf/instance_config.h"
 #include "model/postmulti/postmulti_steps.h"
 
@@ -32,6 +33,7 @@ std::variant<std::vector<Instance>, Refusal> load_all_instances(const Scenario& 
     return Refusal{*conflict, 1, "R79"};
 
   const bool isolate = p.damage == Damage::kFailInstance;
+  ConfigCache& cache = config_cache_for(s);  // looked up once, not per instance
   for (const auto& dir : secondaries) {
     // R93 pfmulti: a relative directory is damage (postmulti would use it relative to its
     // current directory, and postfix(1) below it would too).
@@ -41,7 +43,7 @@ std::variant<std::vector<Instance>, Refusal> load_all_instances(const Scenario& 
                            dir)));
       continue;
     }
-    auto loaded = load_secondary(dir, load_config(s, dir));
+    auto loaded = load_secondary(dir, cache.load(s.files, dir, s.cwd));
     if (auto* bad = std::get_if<LoadFailure>(&loaded)) {
       if (!isolate) return Refusal{bad->strict, 1, "R77"};
       instances.push_back(damaged(dir, bad->detail));

@@ -4,11 +4,19 @@
 namespace pfmulti {
 
 std::vector<std::string> split_on(std::string_view text, std::string_view separators) {
+  // A table of the separators: find_first_of and find_first_not_of search the separators for
+  // every byte of the text (a wrapper's list of 1000 directories is 30,000 bytes).
+  bool separator[256] = {};
+  for (unsigned char c : separators) separator[c] = true;
+  auto is_separator = [&separator](char c) { return separator[static_cast<unsigned char>(c)]; };
   std::vector<std::string> out;
   size_t i = 0;
-  while ((i = text.find_first_not_of(separators, i)) != std::string_view::npos) {
-    size_t end = text.find_first_of(separators, i);
-    if (end == std::string_view::npos) end = text.size();
+  const size_t n = text.size();
+  for (;;) {
+    while (i < n && is_separator(text[i])) ++i;
+    if (i == n) break;
+    size_t end = i;
+    while (end < n && !is_separator(text[end])) ++end;
     out.emplace_back(text.substr(i, end - i));
     i = end;
   }

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "model/main_cf/config.h"
+#include "model/main_cf/config_cache.h"
 #include "model/main_cf/instance_config.h"
 #include "model/plan/plan_builder.h"
 #include "model/text/shell_words.h"
@@ -27,10 +28,11 @@ std::string env_or(const EnvMap& env, std::string_view name, std::string_view fa
 
 // Why postconf prints nothing for DIR (R51, R55): it cannot read main.cf, or its start-up check
 // of the parameters it knows fails (this includes the lines that crash real postconf 3.7).
-std::string postconf_fails_because(const Scenario& s, std::string_view dir) {
-  if (!load_config(s, dir)) return fmt::format("postconf cannot read {}", main_cf_path(dir));
+// cfg: DIR's configuration (load_config).
+std::string postconf_fails_because(const Result<Config>& cfg, std::string_view dir) {
+  if (!cfg) return fmt::format("postconf cannot read {}", main_cf_path(dir));
   // startup_error() says "NAME: message"; the reason names the parameter postconf fails on.
-  std::string error = postconf_failure(s, dir).value_or("");
+  std::string error = postconf_failure(cfg).value_or("");
   return fmt::format("postconf cannot evaluate {}: its start-up check fails on {}",
                      main_cf_path(dir), error.substr(0, error.find(':')));
 }
@@ -76,10 +78,17 @@ Plan plan_shell_wrapper(const Scenario& s, const Profile& p, PlanExplanation* wh
   // $MAIL_CONFIG/main.cf (else the compiled-in directory); when it fails (file unreadable or
   // malformed, or its start-up check fails) the pipeline still succeeds (sed's status) and the
   // list is empty.
+  // Each instance's configuration is loaded once, from the scenario's memo (looked up once).
+  ConfigCache& cache = config_cache_for(s);
+  auto load = [&](std::string_view dir) -> const Result<Config>& {
+    return cache.load(s.files, dir, s.cwd);
+  };
   std::string primary_dir = env_or(s.env, "MAIL_CONFIG", s.defaults.config_directory());
-  std::optional<std::string> list_value = postconf_h(s, primary_dir, "multi_instance_directories");
+  const Result<Config>& primary_cfg = load(primary_dir);
+  std::optional<std::string> list_value = postconf_h(primary_cfg, "multi_instance_directories");
   if (!list_value)
-    b.warn(fmt::format("{}: the instance list is empty", postconf_fails_because(s, primary_dir)));
+    b.warn(fmt::format("{}: the instance list is empty",
+                       postconf_fails_because(primary_cfg, primary_dir)));
   std::string listed_dirs = list_value.value_or("");
   // R107: the release's script (or the fixed profile) turns every comma into a space instead.
   std::string instance_dirs = list_reading(p, s.release) == ListReading::kShellAllCommas
@@ -120,12 +129,13 @@ Plan plan_shell_wrapper(const Scenario& s, const Profile& p, PlanExplanation* wh
   for (const auto& dir : dirs) {
     if (start_class || skip_class) {
       // R55 test "`$POSTCONF -c $dir -h multi_instance_enable`" = yes
-      auto enable = postconf_h(s, dir, "multi_instance_enable");
+      const Result<Config>& cfg = load(dir);
+      auto enable = postconf_h(cfg, "multi_instance_enable");
       bool enabled = enable && *enable == "yes";
       if (!enabled) {
         std::string why_disabled =
             enable ? fmt::format("multi_instance_enable = {} (not exactly \"yes\")", *enable)
-                   : postconf_fails_because(s, dir);
+                   : postconf_fails_because(cfg, dir);
         if (start_class) {
           // R56 $POSTFIX -c $dir check || err=$?
           b.add(RunAction{dir,
