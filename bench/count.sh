@@ -6,10 +6,14 @@
 # to choose): callgrind's instructions, and the syscalls strace (without -f: pfmulti's process
 # only) sees before the first clone3 (the first child) and in all (the runner's share varies
 # with timing). Prints one line per binary, mode and N; callgrind and strace files stay in OUT.
-# Valgrind 3.19 (Debian 12) does not know pidfd_open(2): under it the runner's first start fails
-# and pfmulti stops there, so the instruction count is exactly what pfmulti does before its
-# first child: start-up, reading the world and planning (bench/findings.md; the shell's
-# "Aborted" lines are those stops).
+# Valgrind 3.19 (Debian 12) does not know pidfd_open(2): under it a pfmulti that opens its
+# children's pidfds with pidfd_open (before e100df1: Boost.Process opened them) fails at its first
+# start and stops there, so its instruction count is exactly what it does before its first child:
+# start-up, reading the world and planning (bench/findings.md; the shell's "Aborted" lines are
+# those stops). From e100df1 on the pidfd comes from the clone (CLONE_PIDFD), valgrind runs the
+# whole command, and the count includes starting and waiting for every child (about 26 k
+# instructions per child at N = 100); the syscalls before the first clone are comparable across
+# both.
 # Needs build-bench's tools (bench_postfix_stub, pfbench), valgrind and strace.
 set -euo pipefail
 cd "$(dirname "$0")/.."
