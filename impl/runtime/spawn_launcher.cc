@@ -59,7 +59,7 @@ long raw(long number, long a = 0, long b = 0, long c = 0, long d = 0) {
   return ::syscall(number, a, b, c, d);
 }
 
-// The child: caught signals to SIG_DFL while every signal is still blocked, the dup2s, the
+// The child: caught signals to SIG_DFL while every signal is still blocked, the dup3s, the
 // parent's mask back, execve. Nothing here may touch the sanitizers' shadow state.
 __attribute__((no_sanitize("address", "undefined"))) int child_main(void* p) {
   auto* args = static_cast<ChildArgs*>(p);
@@ -76,8 +76,9 @@ __attribute__((no_sanitize("address", "undefined"))) int child_main(void* p) {
   const int wanted[2][2] = {{r.stdout_fd, 1}, {r.stderr_fd, 2}};
   for (const auto& [from, to] : wanted) {
     if (from < 0) continue;
-    // dup2 onto itself would keep close-on-exec: clear the flag instead.
-    long rc = from == to ? raw(SYS_fcntl, from, F_SETFD, 0) : raw(SYS_dup2, from, to);
+    // dup3 (there is no dup2 system call on arm64) refuses a descriptor onto itself, which
+    // would keep close-on-exec anyway: clear the flag instead.
+    long rc = from == to ? raw(SYS_fcntl, from, F_SETFD, 0) : raw(SYS_dup3, from, to, 0);
     if (rc < 0) {
       args->error = errno;
       raw(SYS_exit_group, 127);
