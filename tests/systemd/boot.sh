@@ -96,7 +96,17 @@ mount --bind "$tmp/console" "$R/dev/console"
 mount -t sysfs sysfs "$R/sys"
 
 # The Postfix installation and pfmulti inside the root (the overlay: nothing reaches the host).
-chroot "$R" /bin/bash -s "$BOOT_ROOT" "$pfmulti" "$build" "$src" <<'SETUP'
+# What the setup copies in (the unpacked package, pfmulti, the build and source trees) may lie
+# under the host's /tmp (a clone in /tmp), which the root's own /tmp hides: each is bound,
+# read-only, under /run/pfmulti-boot-host for the setup alone, and unbound before the boot.
+host=/run/pfmulti-boot-host
+for pair in "root:$BOOT_ROOT" "bin:$(dirname "$pfmulti")" "build:$build" "src:$src"; do
+  mkdir -p "$R$host/${pair%%:*}"
+  mount --bind "${pair#*:}" "$R$host/${pair%%:*}"
+  mount -o remount,bind,ro "$R$host/${pair%%:*}"
+done
+chroot "$R" /bin/bash -s "$host/root" "$host/bin/$(basename "$pfmulti")" "$host/build" \
+  "$host/src" <<'SETUP'
 set -euo pipefail
 root=$1 pfmulti=$2 build=$3 src=$4
 . "$src/tests/lib/sandbox.sh"
@@ -146,6 +156,7 @@ cp "$build/systemd/pfmulti@.service" "$src/systemd/pfmulti.target" /usr/lib/syst
 mkdir -p /etc/systemd/system/pfmulti@.service.d
 printf '[Service]\nEnvironment=PFMULTI_BOOT_DROPIN=yes\n' >/etc/systemd/system/pfmulti@.service.d/test.conf
 SETUP
+for d in root bin build src; do umount "$R$host/$d"; done
 
 # systemd as PID 1 of a new PID namespace, booting pfmulti.target only.
 unshare -p --fork --mount-proc="$R/proc" chroot "$R" env container=pfmulti-boot \
