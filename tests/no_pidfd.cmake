@@ -1,0 +1,23 @@
+# A kernel without pidfds (spec/rules.md R192): tests/stubs/no_pidfd.c runs a program under a
+# seccomp filter that refuses CLONE_PIDFD (EINVAL), clone3 and pidfd_open (ENOSYS). The runner's
+# and the launcher's tests run whole under it, and the pfmulti binary's runs of a stub tree
+# (sequential starts with mixed exit statuses, --timeout, SIGTERM passed on, --parallel with
+# --tag and --json): the same assertions as with pidfds, so the outcomes are the pidfd run's.
+# No seccomp here: SKIPPED, exit 77.
+add_executable(no_pidfd ${CMAKE_CURRENT_SOURCE_DIR}/stubs/no_pidfd.c)
+add_test(NAME no_pidfd.runner COMMAND no_pidfd $<TARGET_FILE:test_system_process_runner_test>)
+add_test(NAME no_pidfd.launcher COMMAND no_pidfd $<TARGET_FILE:test_spawn_launcher_test>)
+add_test(
+  NAME no_pidfd.cli
+  COMMAND
+    no_pidfd $<TARGET_FILE:test_cli_test>
+    --gtest_filter=Tree.GoodTreeRunsEveryInstanceInOrder:Tree.JsonOutcomesParseAndCarryStatusSignalAndDuration:Tree.EveryFailedInstanceIsNamedOnStderrWithoutATerminal:Tree.JsonStdoutIsJsonOnlyAndEachRecordHoldsItsChildsOutput:Tree.TagLabelsEveryLineAndConcurrentLinesNeverMix:Tree.ASignalDeathIsReportedWithTheSignalName:Tree.TimeoutStopsAHangingInstanceAndTheRunGoesOn:Tree.WrapperModeRunsPostfixDashCPerInstance:Tree.TermToPfmultiIsPassedOnAndTheRestIsNotStarted
+)
+set_tests_properties(no_pidfd.runner no_pidfd.launcher no_pidfd.cli
+                     PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300 LABELS unit
+                                ENVIRONMENT "PFMULTI_BIN=$<TARGET_FILE:pfmulti>")
+foreach(test_target test_system_process_runner_test test_spawn_launcher_test test_cli_test)
+  if(TARGET ${test_target})
+    add_dependencies(${test_target} no_pidfd)
+  endif()
+endforeach()
