@@ -21,3 +21,6 @@ foreach(test_target test_system_process_runner_test test_spawn_launcher_test tes
     add_dependencies(${test_target} no_pidfd)
   endif()
 endforeach()
+if(TARGET test_cli_test)  # Tree.WithoutPidfdsEveryOutcomeIsThePidfdRunsOne runs pfmulti under it
+  target_compile_definitions(test_cli_test PRIVATE NO_PIDFD_BIN="$<TARGET_FILE:no_pidfd>")
+endif()

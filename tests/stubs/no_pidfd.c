@@ -48,7 +48,7 @@
 #define CLONE_FLAGS_LOW offsetof(struct seccomp_data, args[0])
 
 #define DENY(errno_value) BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (errno_value))
-#define ON_SYSCALL_DENY(nr, errno_value)                     \
+#define ON_SYSCALL_DENY(nr, errno_value) \
   BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), DENY(errno_value)
 
 int main(int argc, char** argv) {
