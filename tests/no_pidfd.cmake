@@ -2,7 +2,8 @@
 # seccomp filter that refuses CLONE_PIDFD (EINVAL), clone3 and pidfd_open (ENOSYS). The runner's
 # and the launcher's tests run whole under it, and the pfmulti binary's runs of a stub tree
 # (sequential starts with mixed exit statuses, --timeout, SIGTERM passed on, --parallel with
-# --tag and --json): the same assertions as with pidfds, so the outcomes are the pidfd run's.
+# --tag and --json), and start-fg as PID 1 with real masters: the same assertions as with
+# pidfds, so the outcomes are the pidfd run's.
 # No seccomp here: SKIPPED, exit 77.
 add_executable(no_pidfd ${CMAKE_CURRENT_SOURCE_DIR}/stubs/no_pidfd.c)
 add_test(NAME no_pidfd.runner COMMAND no_pidfd $<TARGET_FILE:test_system_process_runner_test>)
@@ -16,6 +17,13 @@ add_test(
 set_tests_properties(no_pidfd.runner no_pidfd.launcher no_pidfd.cli
                      PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300 LABELS unit
                                 ENVIRONMENT "PFMULTI_BIN=$<TARGET_FILE:pfmulti>")
+# start-fg's supervisor and the orphan reaper, pfmulti as PID 1 with real Postfix 3.7 masters
+# (tests/e2e/start_fg.sh, R144-R146), without pidfds.
+foreach(mode sigterm kill9)
+  add_test(NAME no_pidfd.start_fg.${mode}
+           COMMAND no_pidfd ${CMAKE_CURRENT_SOURCE_DIR}/e2e/start_fg.sh $<TARGET_FILE:pfmulti> ${mode})
+  set_tests_properties(no_pidfd.start_fg.${mode} PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120 LABELS e2e)
+endforeach()
 foreach(test_target test_system_process_runner_test test_spawn_launcher_test test_cli_test)
   if(TARGET ${test_target})
     add_dependencies(${test_target} no_pidfd)

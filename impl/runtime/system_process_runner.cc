@@ -55,7 +55,8 @@ class EnvBlock {
     for (const auto& [name, value] : env) {
       std::string& entry = strings_.emplace_back();
       entry.reserve(name.size() + 1 + value.size());
-      entry.append(name).append("=").append(value);
+      entry.append(name).push_back('=');
+      entry.append(value);
     }
     envp_.reserve(strings_.size() + 1);
     for (auto& e : strings_) envp_.push_back(e.data());
