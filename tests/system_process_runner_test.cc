@@ -387,8 +387,9 @@ TEST(SystemProcessRunner, ConcurrentChildrenEndWithTheirOwnStatusAndLeaveNoZombi
 TEST(SystemProcessRunner, AChildReapedBehindTheRunnersBackIsAFailureWithOneLine) {
   SystemProcessRunner runner;
   StartError error;
-  auto child = runner.start({kStub, "exit", "5"}, {}, error);
+  auto child = runner.start({kStub, "hang"}, {}, error);  // still running: the runner waits
   ASSERT_TRUE(child) << error.message;
+  ASSERT_EQ(::kill(*child, SIGKILL), 0);
   int status = 0;
   ASSERT_EQ(::waitpid(*child, &status, 0), *child);  // not the runner's reaping
   ::testing::internal::CaptureStderr();
