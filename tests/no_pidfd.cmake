@@ -8,22 +8,27 @@
 add_executable(no_pidfd ${CMAKE_CURRENT_SOURCE_DIR}/stubs/no_pidfd.c)
 add_test(NAME no_pidfd.runner COMMAND no_pidfd $<TARGET_FILE:test_system_process_runner_test>)
 add_test(NAME no_pidfd.launcher COMMAND no_pidfd $<TARGET_FILE:test_spawn_launcher_test>)
-add_test(
-  NAME no_pidfd.cli
-  COMMAND
-    no_pidfd $<TARGET_FILE:test_cli_test>
-    --gtest_filter=Tree.GoodTreeRunsEveryInstanceInOrder:Tree.JsonOutcomesParseAndCarryStatusSignalAndDuration:Tree.EveryFailedInstanceIsNamedOnStderrWithoutATerminal:Tree.JsonStdoutIsJsonOnlyAndEachRecordHoldsItsChildsOutput:Tree.TagLabelsEveryLineAndConcurrentLinesNeverMix:Tree.ASignalDeathIsReportedWithTheSignalName:Tree.TimeoutStopsAHangingInstanceAndTheRunGoesOn:Tree.WrapperModeRunsPostfixDashCPerInstance:Tree.TermToPfmultiIsPassedOnAndTheRestIsNotStarted
-)
+set(NO_PIDFD_CLI_TESTS
+    Tree.GoodTreeRunsEveryInstanceInOrder
+    Tree.JsonOutcomesParseAndCarryStatusSignalAndDuration
+    Tree.EveryFailedInstanceIsNamedOnStderrWithoutATerminal
+    Tree.JsonStdoutIsJsonOnlyAndEachRecordHoldsItsChildsOutput
+    Tree.TagLabelsEveryLineAndConcurrentLinesNeverMix
+    Tree.ASignalDeathIsReportedWithTheSignalName
+    Tree.TimeoutStopsAHangingInstanceAndTheRunGoesOn
+    Tree.WrapperModeRunsPostfixDashCPerInstance
+    Tree.TermToPfmultiIsPassedOnAndTheRestIsNotStarted)
+list(JOIN NO_PIDFD_CLI_TESTS ":" NO_PIDFD_CLI_FILTER)
+add_test(NAME no_pidfd.cli COMMAND no_pidfd $<TARGET_FILE:test_cli_test> --gtest_filter=${NO_PIDFD_CLI_FILTER})
 set_tests_properties(no_pidfd.runner no_pidfd.launcher no_pidfd.cli
                      PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300 LABELS unit
                                 ENVIRONMENT "PFMULTI_BIN=$<TARGET_FILE:pfmulti>")
 # start-fg's supervisor and the orphan reaper, pfmulti as PID 1 with real Postfix 3.7 masters
 # (tests/e2e/start_fg.sh, R144-R146), without pidfds.
-foreach(mode sigterm kill9)
-  add_test(NAME no_pidfd.start_fg.${mode}
-           COMMAND no_pidfd ${CMAKE_CURRENT_SOURCE_DIR}/e2e/start_fg.sh $<TARGET_FILE:pfmulti> ${mode})
-  set_tests_properties(no_pidfd.start_fg.${mode} PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120 LABELS e2e)
-endforeach()
+add_test(NAME no_pidfd.start_fg.sigterm COMMAND no_pidfd ${CMAKE_CURRENT_SOURCE_DIR}/e2e/start_fg.sh $<TARGET_FILE:pfmulti> sigterm)
+add_test(NAME no_pidfd.start_fg.kill9 COMMAND no_pidfd ${CMAKE_CURRENT_SOURCE_DIR}/e2e/start_fg.sh $<TARGET_FILE:pfmulti> kill9)
+set_tests_properties(no_pidfd.start_fg.sigterm no_pidfd.start_fg.kill9
+                     PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120 LABELS e2e)
 foreach(test_target test_system_process_runner_test test_spawn_launcher_test test_cli_test)
   if(TARGET ${test_target})
     add_dependencies(${test_target} no_pidfd)
