@@ -9,7 +9,7 @@
 #    R95 (composition: checked by spin and a property law), R127 (--parallel: pfmulti's own
 #    stages, checked by property laws over the executor), R190 (how -n prints those stages: the
 #    dry-run text, which no plan vector holds), R191 (how a child starts: the launcher, below any
-#    plan), R140-R147 (start-fg's supervisor: checked over the
+#    plan), R192 (waiting without pidfds: the runner, below any plan), R140-R147 (start-fg's supervisor: checked over the
 #    fake runner and with real masters, tests/e2e/start_fg.sh) and R97-R106 (life-cycle mode: the
 #    oracle does not plan it, R89; its own planner's tests and the end-to-end comparison with
 #    real postmulti check it), R108-R116 (facts of the real 3.8-3.11 programs beneath
@@ -80,7 +80,7 @@ printf '%s\n' "$table" | {
       R121|R122|R123|R124|R125|R126) ;;
       R108|R109|R110|R111|R112|R113|R114|R115|R116) ;;
       R16[0-9]|R17[0-9]) ;;
-      R127|R190|R191) ;;
+      R127|R190|R191|R192) ;;
       R130|R131|R132|R133|R134|R135|R136|R137|R138|R139) ;;
       R150|R151) ;;
       R180|R181|R182|R183|R184|R185) ;;

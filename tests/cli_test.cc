@@ -19,6 +19,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -694,6 +695,47 @@ TEST_F(Tree, WrapperModeRunsPostfixDashCPerInstance) {
   EXPECT_NE(c, std::string::npos) << r.out;
   EXPECT_NE(p, std::string::npos) << r.out;
   EXPECT_LT(c, p) << r.out;
+}
+
+// R192: on a kernel without pidfds (tests/stubs/no_pidfd.c: CLONE_PIDFD, clone3 and
+// pidfd_open refused) every run of a tree whose instances end differently (exit 0, 3, SIGTERM,
+// 42) gives the pidfd run's exit status, outcomes and output: sequential and --parallel, as
+// text, with --tag and with --json (durations aside; --parallel's lines in any order).
+TEST_F(Tree, WithoutPidfdsEveryOutcomeIsThePidfdRunsOne) {
+  const std::map<std::string, std::string> configured{
+      {"p", "exit 0"}, {"a", "exit 3"}, {"b", "kill 15"}, {"c", "exit 42"}};
+  for (const auto& [n, what] : configured) write(dir(n) + "/stub-status", what + "\n");
+  auto normalized = [](std::string text, bool any_order) {
+    text = std::regex_replace(text, std::regex("\"duration_ms\": [0-9]+"), "\"duration_ms\": 0");
+    if (!any_order) return text;
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    std::sort(lines.begin(), lines.end());
+    return fmt::format("{}", fmt::join(lines, "\n"));
+  };
+  const std::vector<std::vector<std::string>> variants{
+      {}, {"--json"}, {"--tag"}, {"--parallel", "3", "--tag"}, {"--parallel", "3", "--json"}};
+  for (const auto& options : variants) {
+    std::vector<std::string> args{"-c", dir("p")};
+    args.insert(args.end(), options.begin(), options.end());
+    for (const char* a : {"-x", PFMULTI_STUB, "as-configured"}) args.push_back(a);
+    std::string label = fmt::format("{}", fmt::join(options, " "));
+    Ran with = run(pfmulti_bin(), args);
+    std::vector<std::string> filtered{pfmulti_bin()};
+    filtered.insert(filtered.end(), args.begin(), args.end());
+    Ran without = run(NO_PIDFD_BIN, filtered);
+    if (without.status == 77) GTEST_SKIP() << "SKIPPED: no seccomp filters here: " << without.out;
+    // The pidfd run is right (so that two equally broken runs cannot agree).
+    EXPECT_EQ(with.status, 1) << label << with.err;
+    for (const char* why : {"exit status 3", "SIGTERM", "exit status 42"})
+      EXPECT_NE(with.err.find(why), std::string::npos) << label << ": " << why << " in\n"
+                                                       << with.err;
+    bool any_order = !options.empty() && options[0] == "--parallel";
+    EXPECT_EQ(without.status, with.status) << label << without.err;
+    EXPECT_EQ(normalized(without.out, any_order), normalized(with.out, any_order)) << label;
+    EXPECT_EQ(normalized(without.err, any_order), normalized(with.err, any_order)) << label;
+  }
 }
 
 TEST_F(Tree, TermToPfmultiIsPassedOnAndTheRestIsNotStarted) {

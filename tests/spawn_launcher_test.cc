@@ -14,6 +14,8 @@
 
 #include <cerrno>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -154,6 +156,30 @@ TEST(SpawnLauncher, ADescriptorAlreadyInPlaceIsKeptOpenAcrossTheExec) {
   ::unlink(tmpl);
   EXPECT_EQ(status, 0);
   EXPECT_EQ(got, "in-place");
+}
+
+// R192: with pidfds (this kernel) the clone gives one; under tests/stubs/no_pidfd.c (ctest
+// no_pidfd.launcher: CLONE_PIDFD and pidfd_open refused) the child still starts, without one,
+// and is waited for by pid. Proves that the no_pidfd runs take the fallback.
+TEST(SpawnLauncher, AChildStartsWithAPidfdOnlyWhereTheKernelGivesOne) {
+  bool no_pidfd = std::getenv("PFMULTI_NO_PIDFD") != nullptr;
+  char truth[] = "/bin/true";
+  char* argv[] = {truth, nullptr};
+  char* envp[] = {nullptr};
+  for (int round = 0; round < 2; ++round) {  // the second child: after the decision
+    Spawned s = spawn_child({truth, argv, envp, -1, -1});
+    ASSERT_EQ(s.error, 0) << std::strerror(s.error);
+    ASSERT_GT(s.pid, 0);
+    if (no_pidfd) {
+      EXPECT_EQ(s.pidfd, -1);
+    } else {
+      EXPECT_GE(s.pidfd, 0);
+    }
+    int status = -1;
+    ASSERT_EQ(::waitpid(s.pid, &status, 0), s.pid);
+    EXPECT_EQ(status, 0);
+    if (s.pidfd >= 0) ::close(s.pidfd);
+  }
 }
 
 TEST(CaughtSignals, EveryHandlerPfmultiInstallsIsListed) {

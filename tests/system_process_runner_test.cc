@@ -7,10 +7,13 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -341,6 +344,87 @@ TEST(SystemProcessRunner, ParallelChildrenLinesArriveWholeAndTaggedByInstance) {
 TEST(SystemProcessRunner, PrefixedLineNamesTheInstance) {
   EXPECT_EQ(prefixed_line("/etc/postfix-a", "postfix-script: starting"),
             "/etc/postfix-a: postfix-script: starting\n");
+}
+
+// R192: the laws below hold with pidfds and without them (ctest no_pidfd.runner runs this
+// binary under tests/stubs/no_pidfd.c, where the kernel gives none): several children at once
+// end with their own statuses, each reaped exactly once, no zombie left.
+TEST(SystemProcessRunner, ConcurrentChildrenEndWithTheirOwnStatusAndLeaveNoZombie) {
+  SystemProcessRunner runner;
+  std::map<ChildId, ChildStatus> expected;
+  std::vector<ChildId> live;
+  for (int code : {0, 3, 7, 255}) {
+    StartError error;
+    auto child = runner.start({kStub, "exit", std::to_string(code)}, {}, error);
+    ASSERT_TRUE(child) << error.message;
+    expected[*child] = ChildStatus{code, 0, false};
+    live.push_back(*child);
+  }
+  StartError error;
+  auto killed = runner.start({kStub, "kill", std::to_string(SIGUSR2)}, {}, error);
+  ASSERT_TRUE(killed) << error.message;
+  expected[*killed] = ChildStatus{0, SIGUSR2, false};
+  live.push_back(*killed);
+  std::map<ChildId, ChildStatus> got;
+  while (!live.empty()) {
+    WaitEvent ev = runner.wait_any(live, Clock::now() + std::chrono::seconds(10));
+    ASSERT_EQ(ev.kind, WaitEvent::Kind::kExited);
+    EXPECT_FALSE(got.count(ev.child)) << "reported twice: " << ev.child;
+    got[ev.child] = ev.status;
+    std::erase(live, ev.child);
+  }
+  EXPECT_EQ(got, expected);
+  for (const auto& [pid, status] : expected) {
+    errno = 0;
+    EXPECT_EQ(::waitpid(pid, nullptr, WNOHANG), -1) << pid;
+    EXPECT_EQ(errno, ECHILD) << pid << " is still a child of ours (a zombie)";
+    EXPECT_FALSE(std::filesystem::exists("/proc/" + std::to_string(pid))) << pid;
+  }
+}
+
+// R192: a child that something else reaped cannot be waited for (ECHILD): its outcome is a
+// failure (127) with one line on stderr naming it, never an abort; the next child runs as usual.
+TEST(SystemProcessRunner, AChildReapedBehindTheRunnersBackIsAFailureWithOneLine) {
+  SystemProcessRunner runner;
+  StartError error;
+  auto child = runner.start({kStub, "hang"}, {}, error);  // still running: the runner waits
+  ASSERT_TRUE(child) << error.message;
+  ASSERT_EQ(::kill(*child, SIGKILL), 0);
+  int status = 0;
+  ASSERT_EQ(::waitpid(*child, &status, 0), *child);  // not the runner's reaping
+  ::testing::internal::CaptureStderr();
+  WaitEvent ev = runner.wait(*child, Clock::now() + std::chrono::seconds(10));
+  std::string err = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(ev.kind, WaitEvent::Kind::kExited);
+  EXPECT_EQ(ev.status, (ChildStatus{127, 0, false}));
+  EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err;
+  EXPECT_NE(err.find("cannot wait for process " + std::to_string(*child) + ": "), std::string::npos)
+      << err;
+  EXPECT_EQ(run_to_end({kStub, "exit", "6"}).exit_code, 6);
+}
+
+// R192, R146: with the orphan reaper (a subreaper here), an orphan the runner's child left is
+// reaped, and the runner's own child still ends with its own status (neither reaped twice).
+TEST(SystemProcessRunner, OrphansAreReapedAndTheRunnersChildKeepsItsStatus) {
+  SystemProcessRunner runner;
+  runner.reap_orphans();
+  StartError error;
+  auto child = runner.start({kStub, "orphan", "4"}, {}, error);
+  ASSERT_TRUE(child) << error.message;
+  WaitEvent ev = runner.wait(*child, Clock::now() + std::chrono::seconds(10));
+  EXPECT_EQ(ev.kind, WaitEvent::Kind::kExited);
+  EXPECT_EQ(ev.status, (ChildStatus{4, 0, false}));
+  auto until = Clock::now() + std::chrono::seconds(10);
+  while (runner.orphans_reaped() == 0 && Clock::now() < until) {
+    EXPECT_EQ(runner.take_interrupt(), 0);  // runs what is ready on the runner's io_context
+    ::usleep(10 * 1000);
+  }
+  EXPECT_EQ(runner.orphans_reaped(), 1u);
+  siginfo_t info{};
+  errno = 0;
+  EXPECT_EQ(::waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT), -1);
+  EXPECT_EQ(errno, ECHILD) << "a child of ours is left: " << info.si_pid;
+  (void)::prctl(PR_SET_CHILD_SUBREAPER, 0);
 }
 
 TEST(SystemProcessRunner, ExecReplacesTheProcessWithExactlyTheGivenEnvironment) {

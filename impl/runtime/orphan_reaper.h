@@ -3,8 +3,9 @@
 // its subtree becomes its child (a Postfix daemon whose master died, a process a `docker exec`
 // shell left behind), and only a wait(2) of ours ends its zombie. Runs on the io_context of
 // SystemProcessRunner: an asio::signal_set for SIGCHLD, then one scan of waitid(2) with WNOWAIT
-// (look, do not reap): a child the runner tracks is left to its own pidfd wait (Boost.Process
-// v2 reaps it; the scan runs again when it has), any other ended child is reaped. No wait loop
+// (look, do not reap): a child the runner tracks is left to its own wait (Boost.Process v2's
+// pidfd wait, or, without pidfds, the runner's own SIGCHLD signal_set: R192; the scan runs
+// again when it has reaped it), any other ended child is reaped. No wait loop
 // of its own, no handler of ours, no poll.
 #pragma once
 

@@ -3,6 +3,8 @@
 // has exec'd or exited, so one child at a time uses it. The child shares our memory, so it
 // calls nothing that allocates, locks or is intercepted (sanitizers wrap sigaction and execve):
 // raw system calls only, and errno is read back by the parent, which is suspended meanwhile.
+// Without CLONE_PIDFD the parent asks pidfd_open for one; without that either, it returns no
+// pidfd and the runner waits for the child on SIGCHLD (spec/rules.md R192).
 #include "impl/runtime/spawn_launcher.h"
 
 #include <sched.h>
@@ -93,7 +95,23 @@ __attribute__((no_sanitize("address", "undefined"))) int child_main(void* p) {
   return 127;
 }
 
-bool g_no_clone_pidfd = false;  // the kernel refused CLONE_PIDFD once (before Linux 5.2)
+// Decided once per process, at the first refusal, as a kernel or a seccomp policy will not
+// change its mind: CLONE_PIDFD refused (EINVAL before Linux 5.2; ENOSYS or EPERM from a seccomp
+// filter), pidfd_open refused (ENOSYS before Linux 5.3, or a filter's ENOSYS or EPERM).
+bool g_no_clone_pidfd = false;
+bool g_no_pidfd_open = false;
+
+bool refused(int error) { return error == EINVAL || error == ENOSYS || error == EPERM; }
+
+// A pidfd for a child cloned without CLONE_PIDFD (still unreaped, so pid names it), or -1.
+int open_pidfd(pid_t pid) {
+  if (g_no_pidfd_open) return -1;
+  int saved_errno = errno;
+  long fd = raw(SYS_pidfd_open, pid, 0);
+  if (fd < 0 && (errno == ENOSYS || errno == EPERM)) g_no_pidfd_open = true;
+  errno = saved_errno;
+  return fd < 0 ? -1 : static_cast<int>(fd);
+}
 
 }  // namespace
 
@@ -113,13 +131,15 @@ Spawned spawn_child(const SpawnRequest& request) {
   int flags = CLONE_VM | CLONE_VFORK | SIGCHLD;
   pid_t pid = -1;
   int clone_errno = 0;
-  if (!g_no_clone_pidfd) {
+  bool without_pidfd = g_no_clone_pidfd;
+  if (!without_pidfd) {
     pid = ::clone(child_main, stack, flags | CLONE_PIDFD, &args, &pidfd);
-    if (pid < 0 && errno == EINVAL) g_no_clone_pidfd = true;
+    without_pidfd = pid < 0 && refused(errno);
   }
-  if (pid < 0 && g_no_clone_pidfd) {
+  if (without_pidfd && pid < 0) {
     pidfd = -1;
     pid = ::clone(child_main, stack, flags, &args);
+    if (pid >= 0) g_no_clone_pidfd = true;  // the plain clone works: CLONE_PIDFD was the refusal
   }
   if (pid < 0) clone_errno = errno;
   ::pthread_sigmask(SIG_SETMASK, &args.restore_mask, nullptr);
@@ -138,7 +158,7 @@ Spawned spawn_child(const SpawnRequest& request) {
     return out;
   }
   out.pid = pid;
-  out.pidfd = pidfd;
+  out.pidfd = pidfd >= 0 || !without_pidfd ? pidfd : open_pidfd(pid);
   return out;
 }
 

@@ -13,6 +13,10 @@
 // launcher: launcher(executor, ec, executable, args) returns a basic_process (v2's pidfd handle
 // on Linux) or sets ec. The standard descriptors are inherited, or replaced by the descriptors
 // given (captured output); every descriptor of ours is close-on-exec.
+// Without pidfds (spec/rules.md R192: CLONE_PIDFD refused by a kernel before 5.2 or a seccomp
+// policy, and pidfd_open refused too), spawn_child gives the pid alone: the launcher then
+// returns an empty basic_process and sets no_pidfd (v2's own basic_process(exec, pid) would
+// call pidfd_open and throw on its -1), and the runner waits for that child on SIGCHLD.
 #pragma once
 
 #ifndef BOOST_PROCESS_USE_STD_FS
@@ -47,8 +51,9 @@ struct SpawnRequest {
 
 struct Spawned {
   pid_t pid = -1;
-  int pidfd = -1;  // -1 when the kernel has no CLONE_PIDFD (v2 then opens one)
-  int error = 0;   // errno of the clone or of the child's execve (the child is reaped)
+  bool no_pidfd = false;  // the child started, but there is no pidfd to wait on
+  int pidfd = -1;         // from the clone, else from pidfd_open; -1 when the kernel gives none
+  int error = 0;          // errno of the clone or of the child's execve (the child is reaped)
 };
 
 // Starts the child as described above. Not async-signal-safe; call from one thread at a time.
@@ -58,6 +63,7 @@ struct SpawnLauncher {
   char* const* env = nullptr;  // the child's complete environment
   int stdout_fd = -1, stderr_fd = -1;
   pid_t pid = -1;
+  bool no_pidfd = false;  // the child started, but there is no pidfd to wait on
 
   template <typename Executor>
   bp2::basic_process<Executor> operator()(Executor exec, bp2::error_code& ec,
@@ -76,7 +82,8 @@ struct SpawnLauncher {
     }
     ec.clear();
     pid = s.pid;
-    if (s.pidfd < 0) return bp2::basic_process<Executor>(exec, pid);
+    no_pidfd = s.pidfd < 0;
+    if (no_pidfd) return bp2::basic_process<Executor>(exec);
     return bp2::basic_process<Executor>(exec, pid, s.pidfd);
   }
 };

@@ -12,6 +12,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <cerrno>
@@ -54,7 +55,8 @@ class EnvBlock {
     for (const auto& [name, value] : env) {
       std::string& entry = strings_.emplace_back();
       entry.reserve(name.size() + 1 + value.size());
-      entry.append(name).append("=").append(value);
+      entry.append(name).push_back('=');
+      entry.append(value);
     }
     envp_.reserve(strings_.size() + 1);
     for (auto& e : strings_) envp_.push_back(e.data());
@@ -100,6 +102,7 @@ struct Stream {
 struct Child {
   ChildId id = 0;
   std::optional<bp2::basic_process_handle<asio::io_context::executor_type>> handle;
+  bool by_sigchld = false;  // no pidfd (R192): waited for with waitpid(WNOHANG) on SIGCHLD
   std::optional<ChildStatus> ended;
   bool reaped = false;    // handle and pipes released
   bool reported = false;  // wait_any said it ended: nothing asks again, the entry goes
@@ -116,7 +119,8 @@ struct SystemProcessRunner::State {
   std::map<ChildId, std::unique_ptr<Child>> children;
   OutputSink sink;
   unsigned long long timer_generation = 0, timer_fired = 0;
-  std::unique_ptr<OrphanReaper> orphans;  // reap_orphans()
+  std::unique_ptr<OrphanReaper> orphans;      // reap_orphans()
+  std::unique_ptr<asio::signal_set> sigchld;  // from the first child without a pidfd (R192)
 
   void arm_signals() {
     signals.async_wait([this](const error_code& ec, int signo) {
@@ -180,13 +184,56 @@ struct SystemProcessRunner::State {
     take_lines(c, s, true);
     s.fd->close(ec);
   }
+  void finish(Child& c, ChildStatus status) {
+    c.ended = status;
+    drain(c, c.out);
+    drain(c, c.err);
+    if (orphans) orphans->scan();  // orphans that ended behind this child
+  }
+  // The child cannot be waited for (ECHILD: something else reaped it): a failure, said once.
+  void lost(Child& c, int error) {
+    std::string line = fmt::format("{}: cannot wait for process {}: {}\n",
+                                   program_invocation_short_name, c.id, std::strerror(error));
+    (void)!::write(2, line.data(), line.size());
+    finish(c, ChildStatus{127, 0, false});
+  }
   void arm_wait(Child& c) {
     c.handle->async_wait([this, &c](const error_code& ec, int status) {
-      c.ended = ec ? ChildStatus{127, 0, false} : decode(status);
-      drain(c, c.out);
-      drain(c, c.err);
-      if (orphans) orphans->scan();  // orphans that ended behind this child
+      if (ec) return lost(c, ec.value());
+      finish(c, decode(status));
     });
+  }
+  // Without pidfds (R192): one SIGCHLD signal_set for every such child, kept from the first one
+  // on (a set per child, as v2's detail::basic_process_handle_signal has, would put SIGCHLD
+  // back to SIG_DFL whenever the last one goes); SA_RESTART is added to the handler Asio
+  // installs, so the SIGCHLD of every ending child interrupts no blocking write of ours.
+  void watch_sigchld() {
+    if (sigchld) return;
+    sigchld = std::make_unique<asio::signal_set>(io, SIGCHLD);
+    struct sigaction sa;
+    if (::sigaction(SIGCHLD, nullptr, &sa) == 0 && (sa.sa_flags & SA_RESTART) == 0) {
+      sa.sa_flags |= SA_RESTART;
+      (void)::sigaction(SIGCHLD, &sa, nullptr);
+    }
+    arm_sigchld();
+  }
+  void arm_sigchld() {
+    sigchld->async_wait([this](const error_code& ec, int) {
+      if (ec) return;
+      for (auto& [id, c] : children)
+        if (c->by_sigchld && !c->ended) check(*c);
+      arm_sigchld();
+    });
+  }
+  // Reaps the child if it has ended (its SIGCHLD may have come before the set was there).
+  void check(Child& c) {
+    for (;;) {
+      int status = 0;
+      pid_t got = ::waitpid(c.id, &status, WNOHANG);
+      if (got == 0) return;
+      if (got == c.id) return finish(c, decode(status));
+      if (errno != EINTR) return lost(c, errno);
+    }
   }
   // Releases what ended children held (outside their completion handlers).
   void reap() {
@@ -223,6 +270,7 @@ SystemProcessRunner::SystemProcessRunner() : state_(std::make_unique<State>()) {
 SystemProcessRunner::~SystemProcessRunner() {
   error_code ec;
   state_->signals.cancel(ec);
+  if (state_->sigchld) state_->sigchld->cancel(ec);
   state_->timer.cancel();
 }
 
@@ -281,7 +329,8 @@ std::optional<ChildId> SystemProcessRunner::start_with(const std::vector<std::st
   // for every child, and only a captured child ever reads into them.
   std::unique_ptr<Child> c(new Child);
   c->id = launcher.pid;
-  c->handle.emplace(proc.detach());
+  c->by_sigchld = launcher.no_pidfd;
+  if (!c->by_sigchld) c->handle.emplace(proc.detach());
   c->err.number = 2;
   if (capture) {
     c->out.fd = std::make_unique<asio::posix::stream_descriptor>(st.io, out[0]);
@@ -289,8 +338,16 @@ std::optional<ChildId> SystemProcessRunner::start_with(const std::vector<std::st
     st.read_more(*c, c->out);
     st.read_more(*c, c->err);
   }
-  st.arm_wait(*c);
   ChildId id = c->id;
+  if (c->by_sigchld) {
+    st.watch_sigchld();
+    asio::post(st.io, [&st, id] {  // in case it ended before the set was there to hear it
+      auto it = st.children.find(id);
+      if (it != st.children.end() && !it->second->ended) st.check(*it->second);
+    });
+  } else {
+    st.arm_wait(*c);
+  }
   st.children[id] = std::move(c);
   // What ended children held (a pidfd's epoll registration and descriptor) goes now, while the
   // new child execs, not between one child's end and the next one's start.

@@ -6,6 +6,12 @@
 // asio::signal_set for SIGINT, SIGTERM and SIGHUP (pfmulti's own interrupts, kept in arrival
 // order), and, for captured children, async reads of their stdout and stderr pipes cut into
 // lines for the output sink. No SIGCHLD handler, no self-pipe, no poll loop of ours.
+// Without pidfds (spec/rules.md R192: a kernel before 5.2/5.3, or a seccomp policy refusing
+// CLONE_PIDFD and pidfd_open; spawn_launcher.h decides once per process), a child is waited for
+// on the same io_context through one asio::signal_set for SIGCHLD (from the first such child
+// on, SA_RESTART added): each SIGCHLD, and once right after the start (a SIGCHLD that came
+// before the set), waitpid(pid, WNOHANG) for each such child still running. A child that cannot
+// be waited for (ECHILD) ends as a failure (127) with one line on stderr, never an abort.
 // exec() is execve(2). reap_orphans() (issue 16) adds the orphan reaper of orphan_reaper.h to
 // the same io_context, for pfmulti as PID 1 or a child subreaper.
 #pragma once

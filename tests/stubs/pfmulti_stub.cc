@@ -14,6 +14,10 @@
 //   record FILE ARGS... append "argv[0] ARGS... | MAIL_CONFIG" as one line to FILE, exit 0
 //   env FILE            write the whole environment to FILE, one NAME=VALUE per line, exit 0
 //   argv FILE ARGS...   write argv[0] and each ARG to FILE, one per line, exit 0
+//   as-configured       read "exit N" or "kill SIG" from $MAIL_CONFIG/stub-status, write
+//                       "out: WHAT" to stdout and "err: WHAT" to stderr, then do WHAT
+//   orphan N            start a child that sleeps 200 ms, then exit with status N at once
+//                       (the child is an orphan: the subreaper above inherits it)
 #include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
@@ -67,6 +71,32 @@ int main(int argc, char** argv) {
     return 65;
   }
   if (mode == "hang") return sleep_forever();
+  if (mode == "as-configured" && argc == 2) {
+    const char* config = std::getenv("MAIL_CONFIG");
+    if (config == nullptr) return 64;
+    FILE* f = std::fopen((std::string(config) + "/stub-status").c_str(), "r");
+    char what[16] = "";
+    int n = 0;
+    if (f == nullptr || std::fscanf(f, "%15s %d", what, &n) != 2) return 64;
+    std::fclose(f);
+    std::string line = std::string(what) + " " + std::to_string(n) + "\n";
+    if (!write_all(1, ("out: " + line).data(), line.size() + 5) ||
+        !write_all(2, ("err: " + line).data(), line.size() + 5))
+      return 2;
+    if (std::string(what) == "kill") {
+      ::signal(n, SIG_DFL);
+      ::raise(n);
+      return 65;
+    }
+    return n;
+  }
+  if (mode == "orphan" && argc == 3) {
+    if (::fork() == 0) {
+      ::usleep(200 * 1000);
+      ::_exit(0);
+    }
+    return std::atoi(argv[2]);
+  }
   if (mode == "hang-ignoring-term") {
     ::signal(SIGTERM, SIG_IGN);
     return sleep_forever();
