@@ -54,6 +54,8 @@ impl_command() {
       ENV=("$path"); ARGV=("$B/bench/bench_floor" "$((n + 1))" "$work/cmd/postfix" -c "$primary" start) ;;
     pfmulti-wrapper-start)
       ENV=("${wrapper_env[@]}"); ARGV=("$work/bin/postfix-wrapper" start) ;;
+    pfmulti-static-wrapper-start)
+      ENV=("${wrapper_env[@]}"); ARGV=("$work/bin-static/postfix-wrapper" start) ;;
     pfmulti-wrapper-status)
       ENV=("${wrapper_env[@]}"); ARGV=("$work/bin/postfix-wrapper" status) ;;
     pfmulti-p-start)
@@ -70,6 +72,7 @@ impl_command() {
 
 labels_for_this_machine() {
   local l="floor pfmulti-wrapper-start pfmulti-wrapper-status"
+  [ -n "$pfmulti_static" ] && l="$l pfmulti-static-wrapper-start"
   [ "$use_ns" = 1 ] && l="$l pfmulti-p-start"
   [ -n "$root" ] && l="$l script-start script-status"
   [ -n "$root" ] && [ "$use_ns" = 1 ] && l="$l postmulti-start"

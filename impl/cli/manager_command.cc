@@ -13,6 +13,7 @@
 
 #include "impl/cli/cli.h"
 #include "impl/cli/cli_options.h"
+#include "impl/cli/kept_until_exit.h"
 #include "impl/cli/lifecycle_command.h"
 #include "impl/cli/report.h"
 #include "impl/runtime/executor.h"
@@ -92,7 +93,7 @@ ChildOutput child_output_mode(CliContext& ctx, const CliOptions& o, const Scenar
 }
 
 // Carries out (or, dry, prints) a plan; returns the exit status.
-int carry_out(CliContext& ctx, const CliOptions& o, Plan plan, const Scenario& s) {
+int carry_out(CliContext& ctx, const CliOptions& o, Plan& plan, const Scenario& s) {
   for (const auto& w : plan.warnings) warn(ctx, w);
   const FailAction* fatal_action = nullptr;
   for (const auto& a : plan.actions)
@@ -155,7 +156,8 @@ int carry_out(CliContext& ctx, const CliOptions& o, Plan plan, const Scenario& s
     }
   };
   Executor executor(runner, options, on_start, on_outcome);
-  ExecutionReport report = executor.run(plan);
+  KeptUntilExit<ExecutionReport> kept_report(executor.run(plan));
+  ExecutionReport& report = *kept_report;
   if (!report.fatal.empty()) fatal(ctx, report.fatal);
   if (report.interrupt_signal)
     fatal(ctx, fmt::format("interrupted by {}: {}", signal_name(report.interrupt_signal),
@@ -224,7 +226,8 @@ int run_iterator(CliContext& ctx) {
   }
   if (o.list_json && !list) return usage_error(ctx, "JSON output available only with '-l'");
 
-  Scenario s;
+  KeptUntilExit<Scenario> kept_scenario;
+  Scenario& s = *kept_scenario;
   s.env = ctx.env;
   s.cwd = current_directory();
   if (o.config_dir) {
@@ -260,7 +263,8 @@ int run_iterator(CliContext& ctx) {
   if (auto failed = choose_release(ctx, o, s)) return *failed;
   s.parallel = o.parallel;
   read_world_into(ctx, s);
-  Plan plan = make_plan(s);
+  KeptUntilExit<Plan> kept_plan(make_plan(s));
+  Plan& plan = *kept_plan;
   // A command line postmulti refuses (R72, R73) is a usage error: exit 2, where postmulti 3.7
   // exits 1 (docs/pfmulti.1 EXIT STATUS); the message is postmulti's.
   if (o.postmulti.refusal)
@@ -268,7 +272,7 @@ int run_iterator(CliContext& ctx) {
       if (auto* f = std::get_if<FailAction>(&a);
           f && f->config_directory.empty() && f->reason == o.postmulti.refusal->message)
         f->exit_status = kExitUsage;
-  return carry_out(ctx, o, std::move(plan), s);
+  return carry_out(ctx, o, plan, s);
 }
 
 int run_wrapper(CliContext& ctx) {
@@ -285,7 +289,8 @@ int run_wrapper(CliContext& ctx) {
     argv.insert(argv.end(), o.rest.begin(), o.rest.end());
     return start_fg(ctx, o, std::move(argv), /*options_from_wrapper=*/true);
   }
-  Scenario s;
+  KeptUntilExit<Scenario> kept_scenario;
+  Scenario& s = *kept_scenario;
   s.program = Program::kWrapper;
   s.profile = o.profile.value_or(ProfileName::kPostfixWrapper);
   s.env = ctx.env;
@@ -295,7 +300,8 @@ int run_wrapper(CliContext& ctx) {
   if (auto failed = choose_release(ctx, o, s)) return *failed;
   s.parallel = o.parallel;
   read_world_into(ctx, s);
-  return carry_out(ctx, o, make_plan(s), s);
+  KeptUntilExit<Plan> plan(make_plan(s));
+  return carry_out(ctx, o, *plan, s);
 }
 
 std::string usage_text() {

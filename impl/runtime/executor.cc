@@ -37,6 +37,34 @@ Environment child_environment(const Environment& base, const RunAction& action) 
   return env;
 }
 
+const Environment& ChildEnvironment::for_action(const RunAction& action) {
+  for (const std::string* name : touched_) {
+    auto b = base_.find(*name);
+    auto e = env_.find(*name);
+    if (b == base_.end()) {
+      if (e != env_.end()) env_.erase(e);
+    } else if (e == env_.end()) {
+      env_.emplace(b->first, b->second);
+    } else {
+      e->second = b->second;
+    }
+  }
+  touched_.clear();
+  for (const auto& name : action.unset) {
+    if (auto e = env_.find(name); e != env_.end()) env_.erase(e);
+    touched_.push_back(&name);
+  }
+  for (const auto& [name, value] : action.env) {
+    if (auto e = env_.find(name); e != env_.end()) {
+      e->second = value;
+    } else {
+      env_.emplace(name, value);
+    }
+    touched_.push_back(&name);
+  }
+  return env_;
+}
+
 int exit_status_for(ExitRule rule, const std::vector<ActionOutcome>& outcomes) {
   switch (rule) {
     case ExitRule::kLastFailure: {
@@ -170,6 +198,7 @@ ExecutionReport Executor::run(const Plan& plan) {
   if (mode == ChildOutput::kInherit && limit > 1) mode = ChildOutput::kLabel;
   const bool capture = mode != ChildOutput::kInherit;
   std::vector<Running> running;
+  ChildEnvironment child_env(options_.base_env);
   if (capture) {
     runner_.set_output_sink([&](ChildId child, int stream, std::string_view line) {
       auto r = std::find_if(running.begin(), running.end(),
@@ -226,8 +255,8 @@ ExecutionReport Executor::run(const Plan& plan) {
           if (on_start_) on_start_(o);
           StartError error;
           Clock::time_point t0 = runner_.now();
-          std::optional<ChildId> child = runner_.start_with(
-              run->argv, child_environment(options_.base_env, *run), error, StartOptions{capture});
+          std::optional<ChildId> child = runner_.start_with(run->argv, child_env.for_action(*run),
+                                                            error, StartOptions{capture});
           if (!child) {
             o.error = error.message;
             o.exit_status = error.exit_status;

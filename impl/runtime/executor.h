@@ -106,6 +106,21 @@ std::string prefixed_line(const std::string& config_directory, std::string_view 
 // The environment a run action's child gets: base with env set and unset removed.
 Environment child_environment(const Environment& base, const RunAction& action);
 
+// child_environment for one action after another, without a copy of the map per child: one
+// working copy of base, and before each action only the names the previous one set or removed
+// are put back. for_action(a) equals child_environment(base, a) whatever came before
+// (tests/child_environment_prop_test.cc). The actions must outlive the next call.
+class ChildEnvironment {
+ public:
+  explicit ChildEnvironment(const Environment& base) : base_(base), env_(base) {}
+  const Environment& for_action(const RunAction& action);
+
+ private:
+  const Environment& base_;
+  Environment env_;
+  std::vector<const std::string*> touched_;  // names the last action changed (its own strings)
+};
+
 // The exit status of a finished (not interrupted) report under rule.
 int exit_status_for(ExitRule rule, const std::vector<ActionOutcome>& outcomes);
 
