@@ -23,8 +23,13 @@ env=(PATH=/bin:/usr/bin:/sbin:/usr/sbin "MAIL_CONFIG=$primary" "config_directory
 spec=$W/spec-$n
 out=$W/samples-$n.tsv
 : >"$out"
-printf 'n%s\tfloor\tPATH=/bin:/usr/bin\t--\t%s\t%s\t%s\tstart\n' "$n" "$B/bench/bench_floor" \
-  $((n + 1)) "$W/cmd/postfix" >"$spec"
+# The floor's children get what the wrapper's children get (the environment postfix(1) exports);
+# floor-path is the floor with PATH only, bench/run's floor for -p (shown, not a ratio's base).
+(
+  IFS=$'\t'
+  echo "n$n	floor	${env[*]}	--	$B/bench/bench_floor	$((n + 1))	$W/cmd/postfix	start"
+  echo "n$n	floor-path	PATH=/bin:/usr/bin	--	$B/bench/bench_floor	$((n + 1))	$W/cmd/postfix	start"
+) >"$spec"
 for pair in "$@"; do
   label=${pair%%=*}
   mkdir -p "$W/bin-$label"

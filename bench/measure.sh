@@ -52,6 +52,8 @@ impl_command() {
   case "$label" in
     floor)
       ENV=("$path"); ARGV=("$B/bench/bench_floor" "$((n + 1))" "$work/cmd/postfix" -c "$primary" start) ;;
+    floor-wrapper-env)  # the floor, its children given what the wrapper's children get
+      ENV=("${wrapper_env[@]}"); ARGV=("$B/bench/bench_floor" "$((n + 1))" "$work/cmd/postfix" -c "$primary" start) ;;
     pfmulti-wrapper-start)
       ENV=("${wrapper_env[@]}"); ARGV=("$work/bin/postfix-wrapper" start) ;;
     pfmulti-static-wrapper-start)
@@ -71,7 +73,7 @@ impl_command() {
 }
 
 labels_for_this_machine() {
-  local l="floor pfmulti-wrapper-start pfmulti-wrapper-status"
+  local l="floor floor-wrapper-env pfmulti-wrapper-start pfmulti-wrapper-status"
   [ -n "$pfmulti_static" ] && l="$l pfmulti-static-wrapper-start"
   [ "$use_ns" = 1 ] && l="$l pfmulti-p-start"
   [ -n "$root" ] && l="$l script-start script-status"
@@ -132,7 +134,7 @@ check_run() {
   if [ "$postfix_runs" = 0 ]; then
     verdict=unavailable
     note="exit $rc, ran postfix 0 times: $(head -c 300 "$dir/$label.out" | tr '\n\t' '  ')"
-  elif [ "$label" = floor ]; then
+  elif [[ "$label" == floor* ]]; then
     [ "$postfix_runs" = $((n + 1)) ] && verdict=ok || verdict=differs
     note="$postfix_runs runs"
   else
@@ -192,14 +194,14 @@ measure_multi_instance() {
     spec=$work/spec-n$n-floor
     : >"$spec"
     for label in "${timed[@]}"; do
-      [[ "$label" == floor || "$label" == pfmulti-* ]] && spec_line "n$n-floor" "$label" "$n" >>"$spec"
+      [[ "$label" == floor* || "$label" == pfmulti-* ]] && spec_line "n$n-floor" "$label" "$n" >>"$spec"
     done
     say "N = $n: floor and pfmulti alone: $floor_reps alternating repetitions"
     "$B/bench/pfbench" time --reps "$floor_reps" --warmup 1 --out "$results/samples.tsv" "$spec"
     # Instructions of the implementation's own process (children not followed).
     for label in "${timed[@]}"; do
       case "$label" in
-        floor | pfmulti-*)
+        floor* | pfmulti-*)
           impl_command "$label" "$n"
           callgrind_ir "n$n" "$label, N = $n" "${ENV[@]}" -- "${ARGV[@]}" ;;
       esac

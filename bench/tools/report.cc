@@ -38,6 +38,7 @@ struct Impl {
 };
 constexpr Impl kImpls[] = {
     {"floor", "floor"},
+    {"floor-wrapper-env", "floor, wrapper's environment"},
     {"pfmulti-wrapper-start", "pfmulti wrapper start"},
     {"pfmulti-static-wrapper-start", "pfmulti wrapper start, static runtime"},
     {"pfmulti-p-start", "pfmulti -p start"},
@@ -251,11 +252,14 @@ class Report {
       bool floor_group;
     };
     static constexpr R kRatios[] = {
-        {"pfmulti wrapper start / floor", "pfmulti-wrapper-start", "floor", true},
-        {"pfmulti wrapper start, static runtime / floor", "pfmulti-static-wrapper-start", "floor",
-         true},
+        {"pfmulti wrapper start / floor with its environment", "pfmulti-wrapper-start",
+         "floor-wrapper-env", true},
+        {"pfmulti wrapper start / floor (PATH only)", "pfmulti-wrapper-start", "floor", true},
+        {"pfmulti wrapper start, static runtime / floor with its environment",
+         "pfmulti-static-wrapper-start", "floor-wrapper-env", true},
         {"pfmulti -p start / floor", "pfmulti-p-start", "floor", true},
-        {"pfmulti wrapper status / floor", "pfmulti-wrapper-status", "floor", true},
+        {"pfmulti wrapper status / floor with its environment", "pfmulti-wrapper-status",
+         "floor-wrapper-env", true},
         {"3.7 script start / pfmulti wrapper start", "script-start", "pfmulti-wrapper-start",
          false},
         {"3.7 script status / pfmulti wrapper status", "script-status", "pfmulti-wrapper-status",
@@ -373,13 +377,19 @@ class Report {
                                    : ok              ? "met"
                                                      : "MISSED");
     };
+    // Each implementation against the floor whose children get the environment its own children
+    // get: the wrapper's (what postfix(1) exports to it) or -p's (PATH and MAIL_CONFIG).
     for (int n : {100, 1000}) {
       for (const char* label :
            {"pfmulti-wrapper-start", "pfmulti-p-start", "pfmulti-static-wrapper-start"}) {
-        auto it = ratios_.find({n, label, "floor"});
+        bool wrapper = std::string_view(label) != "pfmulti-p-start";
+        auto it = ratios_.find({n, label, wrapper ? "floor-wrapper-env" : "floor"});
         double v = it == ratios_.end() ? NAN : it->second;
-        row(fmt::format("{} at N = {}: ≤ 1.15 × floor (goal 1.05)", label, n), v, v <= 1.15,
-            fmt::format("{:.2f} ×", v));
+        std::string shown = fmt::format("{:.2f} ×", v);
+        if (auto path_only = ratios_.find({n, label, "floor"});
+            wrapper && path_only != ratios_.end())
+          shown += fmt::format(" ({:.2f} × the PATH-only floor)", path_only->second);
+        row(fmt::format("{} at N = {}: ≤ 1.15 × floor (goal 1.05)", label, n), v, v <= 1.15, shown);
       }
     }
     // Parallel start and stop of 1 + K real instances (bench/parallel.sh): --parallel K against
